@@ -1,0 +1,43 @@
+#pragma once
+// One file holds a model: configuration, vocabulary, weights and provenance (docs/model-format.md).
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "io/safetensors.h"
+#include "nn/config.h"
+#include "nn/weights.h"
+#include "text/vocabulary.h"
+#include "util/result.h"
+
+namespace unroll {
+
+struct ModelFile {
+  ModelConfig config;
+  ModelWeights weights;
+  Vocabulary vocabulary;
+  // A JSON object as text: where the weights came from (data checksum, command line, seed,
+  // epochs, accuracies, training time). Free-form for the core; "{}" when unknown.
+  std::string provenance = "{}";
+};
+
+/**
+ * Reads and validates a model held in memory. Every failure is a message that starts with
+ * `file_name` and names the tensor, key or size that was wrong, e.g.
+ * "model.safetensors: tensor 'rnn.0.fwd.kernel' has shape [64,64], expected [100,64]".
+ * Rejects NaN or infinite weights.
+ */
+Result<ModelFile> read_model(const std::uint8_t* data, std::size_t size, std::string_view file_name);
+/** Reads a file from disk (native builds and node tests). */
+Result<ModelFile> read_model_file(const std::string& path);
+
+/** Serialises a model; weights stored as `dtype`. read_model(write_model(m)) == m for F32. */
+std::string write_model(const ModelFile& model, DType dtype = DType::F32);
+Status write_model_file(const std::string& path, const ModelFile& model, DType dtype = DType::F32);
+
+/** Tensor names, so that writers in other languages (tests/fixtures/make_fixtures.py) agree. */
+std::string recurrent_tensor_name(int layer, int direction, std::string_view part);  // "rnn.0.fwd.kernel"
+
+}  // namespace unroll

@@ -1,0 +1,65 @@
+#pragma once
+// The safetensors container: 8-byte little-endian header length N, N bytes of JSON, then raw
+// little-endian tensor data. https://github.com/huggingface/safetensors (format description).
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.h"
+
+namespace unroll {
+
+enum class DType { F32, F16 };
+const char* to_string(DType dtype);  // "F32" | "F16"
+
+/** One tensor inside a parsed file; `data` points into the caller's buffer. */
+struct TensorView {
+  std::string name;
+  DType dtype = DType::F32;
+  std::vector<std::int64_t> shape;
+  const std::uint8_t* data = nullptr;
+  std::size_t bytes = 0;
+
+  std::int64_t elements() const;
+  /** Decodes to float32 (F16 → F32 exactly, IEEE half incl. subnormals, inf, NaN). */
+  std::vector<float> to_floats() const;
+};
+
+struct SafetensorsFile {
+  std::map<std::string, std::string> metadata;  // "__metadata__": string → string only
+  std::vector<TensorView> tensors;              // in file order of their data offsets
+  const TensorView* find(std::string_view name) const;
+};
+
+/**
+ * Parses and validates a whole file held in memory. `file_name` only prefixes error messages.
+ * Rejects: fewer than 8 bytes; header length past the end or over 100 MB; invalid or non-object
+ * JSON; a metadata value that is not a string; unknown dtype; shape that is not a list of
+ * non-negative integers; data_offsets not [begin, end] with begin ≤ end; byte length different
+ * from shape × dtype size; offsets past the end of the data; tensors overlapping; bytes in the
+ * data section not covered by any tensor. The returned views point into `data`.
+ */
+Result<SafetensorsFile> parse_safetensors(const std::uint8_t* data, std::size_t size,
+                                          std::string_view file_name);
+
+/** A tensor to write: float32 values, stored as `dtype`. */
+struct TensorToWrite {
+  std::string name;
+  std::vector<std::int64_t> shape;
+  const float* values = nullptr;  // shape product elements
+  DType dtype = DType::F32;
+};
+
+/** Serialises tensors (data laid out in the given order, 8-byte aligned header) and metadata. */
+std::string write_safetensors(const std::vector<TensorToWrite>& tensors,
+                              const std::map<std::string, std::string>& metadata);
+
+/** float ↔ IEEE 754 half, round to nearest even. */
+std::uint16_t float_to_half(float value);
+float half_to_float(std::uint16_t half);
+
+}  // namespace unroll

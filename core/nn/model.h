@@ -1,0 +1,55 @@
+#pragma once
+// The network: embedding → stacked (bi)directional recurrent layers → dense + sigmoid.
+
+#include <memory>
+#include <vector>
+
+#include "nn/config.h"
+#include "nn/trace.h"
+#include "nn/weights.h"
+#include "text/vocabulary.h"
+#include "util/result.h"
+
+namespace unroll {
+
+class RecurrentLayer;
+
+/**
+ * A loaded, ready-to-run model. Scratch buffers are sized on first use for a sequence length and
+ * reused, so predict() allocates nothing per time step (and nothing at all once warmed up for
+ * that length). Not thread-safe: one Model per thread.
+ */
+class Model {
+ public:
+  /** Checks every shape against the configuration and the vocabulary size against the embedding. */
+  static Result<Model> create(ModelConfig config, ModelWeights weights, Vocabulary vocabulary);
+
+  Model(Model&&) noexcept;
+  Model& operator=(Model&&) noexcept;
+  ~Model();
+
+  const ModelConfig& config() const { return config_; }
+  const ModelWeights& weights() const { return weights_; }
+  const Vocabulary& vocabulary() const { return vocabulary_; }
+
+  /** Logit of the positive class for an id sequence (ids outside [0, vocab) read as out-of-vocabulary). */
+  float logit(const std::vector<int>& ids);
+  /** sigmoid(logit(ids)). An empty sequence reads as the head applied to h_0 = 0. */
+  float predict(const std::vector<int>& ids);
+  /** The same pass, recording every state into `trace` (its buffers are reused across calls). */
+  void trace(const std::vector<int>& ids, Trace& trace);
+
+ private:
+  Model(ModelConfig config, ModelWeights weights, Vocabulary vocabulary);
+  float run(const std::vector<int>& ids, Trace* trace);
+
+  ModelConfig config_;
+  ModelWeights weights_;
+  Vocabulary vocabulary_;
+  std::vector<std::unique_ptr<RecurrentLayer>> layers_;  // layer·directions + direction
+  Matrix sequence_[2];  // ping-pong [steps × layer output width] between stacked layers
+};
+
+float sigmoid(float x);
+
+}  // namespace unroll
