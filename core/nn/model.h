@@ -42,12 +42,17 @@ class Model {
  private:
   Model(ModelConfig config, ModelWeights weights, Vocabulary vocabulary);
   float run(const std::vector<int>& ids, Trace* trace);
+  /** Fills input_parts_ with x_t·W for layer 0 in one direction. */
+  void first_layer_input(const std::vector<int>& ids, int direction);
 
   ModelConfig config_;
   ModelWeights weights_;
   Vocabulary vocabulary_;
   std::vector<std::unique_ptr<RecurrentLayer>> layers_;  // layer·directions + direction
-  Matrix sequence_[2];  // ping-pong [steps × layer output width] between stacked layers
+  std::vector<Matrix> input_tables_;  // per direction [vocab_size × G·units] = embedding·W, if small enough
+  Matrix sequence_[2];   // ping-pong [≥steps × units·directions] between stacked layers
+  Matrix input_parts_;   // [≥steps × G·units] x_t·W of the layer being run
+  Matrix embedded_;      // [≥steps × embedding_dim] when there is no input table
 };
 
 float sigmoid(float x);

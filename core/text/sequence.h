@@ -14,14 +14,16 @@ enum class Side { Pre, Post };
 
 /** How a review becomes a sequence. The defaults are the tutorial's (Keras' defaults). */
 struct SequenceOptions {
-  int maxlen = 80;            // 0 means: no padding, no truncation (the sequence is as long as the text)
+  int maxlen = 80;            // 0 (or less) means: no padding, no truncation (as long as the text)
   Side padding = Side::Pre;     // where padding ids go when the review is short
   Side truncating = Side::Pre;  // which end is cut when the review is long (Pre keeps the last words)
   bool start_token = true;    // prepend id 1, as keras.datasets.imdb does
 };
 
+/** "pre" or "post", as in Keras and the model file. */
 const char* to_string(Side side);
-Result<Side> parse_side(std::string_view name);  // "pre" | "post"
+/** The inverse of to_string (case-sensitive); anything else is an Error quoting the input. */
+Result<Side> parse_side(std::string_view name);
 
 /** What the network reads, and how it relates to the review's tokens. */
 struct Sequence {
@@ -35,7 +37,11 @@ struct Sequence {
   bool start_kept = false; // whether the start id survived truncation
 };
 
-/** Builds the id sequence for tokens already produced by tokenize(). */
+/**
+ * Builds the id sequence for tokens already produced by tokenize(), exactly as Keras'
+ * pad_sequences would for [1] + ids (or ids): the start id is prepended before truncating, so
+ * truncating "pre" a long review drops it (start_kept false). Unknown words get id 2.
+ */
 Sequence make_sequence(const std::vector<Token>& tokens, const Vocabulary& vocabulary,
                        const SequenceOptions& options);
 

@@ -16,14 +16,24 @@ struct Token {
 };
 
 /**
- * Splits a review into words.
- * - HTML tags (`<br />`, `<i>`, any `<...>` up to the next `>`) count as spaces.
+ * Splits a review into words. Linear time, never throws, accepts any bytes.
+ * - HTML tags count as spaces: '<' followed by a letter, '/', '!' or '?' (`<br />`, `<i>`,
+ *   `</i>`, `<!-- -->`), up to the next '>'. Any other '<' (`a < b`, `I <3 it`), or one with no
+ *   '>' after it, is an ordinary separator.
  * - A word is a maximal run of letters, digits and apostrophes. Letters include every non-ASCII
- *   code point that is not punctuation/symbol/space (é, 中, ß stay inside words); emoji and other
- *   symbols separate words.
- * - Invalid UTF-8 bytes separate words and are never read past the end of the input.
- * - Leading and trailing apostrophes are not part of a word ('quoted' → quoted).
- * Spans refer to the original text, so `text.substr(begin, end - begin)` is the word as typed.
+ *   code point that is not punctuation/symbol/space (é, 中, ß, combining accents stay inside
+ *   words); general punctuation (U+2000–206F: curly quotes, dashes, ZWJ), Latin-1 punctuation and
+ *   symbols (U+00A0–00BF, ×, ÷), CJK and fullwidth punctuation, arrows/symbols (U+2190–2BFF),
+ *   emoji (U+1F000–1FBFF) and variation selectors separate words.
+ * - Apostrophes are ' and ’ (U+2019); inside a word ’ is written as ' in Token::text, so that
+ *   "don’t" and "don't" are the same vocabulary word. Leading and trailing apostrophes are not
+ *   part of a word ('quoted' → quoted).
+ * - Token::text is lowercased (see utf8::to_lower: ASCII, Latin, Greek, Cyrillic, Armenian).
+ * - Invalid UTF-8 (stray continuation bytes, overlong forms, surrogates, 0xC0/0xC1/0xF5–0xFF, a
+ *   sequence cut short by the end of the text) separates words, one byte at a time, and is never
+ *   read past the end of the input. NUL and other control characters are separators.
+ * Spans refer to the original text, so `text.substr(begin, end - begin)` is the word as typed
+ * (its byte length may differ from Token::text's: lowercasing İ gives i, and ’ becomes ').
  */
 std::vector<Token> tokenize(std::string_view text);
 

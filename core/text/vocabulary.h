@@ -25,13 +25,17 @@ class Vocabulary {
 
   Vocabulary() = default;
 
-  /** A vocabulary of exactly these words (ids from 3, in order). Fails on duplicates or empty words. */
+  /**
+   * A vocabulary of exactly these words (ids from 3, in order). Fails, naming the word, on
+   * duplicates, empty words and words containing a line break ('\n' or '\r').
+   */
   static Result<Vocabulary> from_words(std::vector<std::string> words);
 
   /**
    * The `max_words` most frequent words of a tokenized corpus (fewer if the corpus has fewer).
    * Ties are broken by the word's bytes in ascending order, so the result never depends on
-   * hash order or on the order of documents.
+   * hash order or on the order of documents. Empty words and words with line breaks are skipped;
+   * `max_words` <= 0 gives an empty vocabulary.
    */
   static Vocabulary build(const std::vector<std::vector<std::string>>& documents, int max_words);
 
@@ -44,8 +48,12 @@ class Vocabulary {
   int size() const { return static_cast<int>(words_.size()) + kFirstWord; }
   const std::vector<std::string>& words() const { return words_; }
 
-  /** Newline-separated words, id order (words never contain newlines). */
+  /** Newline-separated words, id order, no final newline (words never contain newlines). */
   std::string serialize() const;
+  /**
+   * The inverse of serialize(), exact. One final '\n' is accepted as a line terminator; otherwise
+   * the same checks as from_words() (word N of an error message is line N).
+   */
   static Result<Vocabulary> deserialize(std::string_view text);
 
  private:

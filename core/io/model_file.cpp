@@ -1,0 +1,419 @@
+#include "io/model_file.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <utility>
+#include <vector>
+
+namespace unroll {
+namespace {
+
+using Json = nlohmann::json;
+using OrderedJson = nlohmann::ordered_json;
+
+constexpr const char* kFormat = "unroll-rnn";
+constexpr int kFormatVersion = 1;
+// Same bound as for the safetensors header: our config and provenance nest a level or two, and
+// nlohmann's DOM recursion must not overflow the WebAssembly stack.
+constexpr int kMaxJsonDepth = 64;
+
+/** Deepest bracket nesting outside strings, found without recursion. */
+int json_nesting_depth(std::string_view text) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+/** A JSON object from a metadata string, or why not; never throws (the wasm core cannot catch). */
+Result<Json> parse_json_object(std::string_view text, const std::string& what) {
+  if (json_nesting_depth(text) > kMaxJsonDepth) {
+    return Error{what + " is nested more than " + std::to_string(kMaxJsonDepth) + " levels deep"};
+  }
+  Json json = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return Error{what + " is not valid JSON"};
+  if (!json.is_object()) return Error{what + " is not a JSON object"};
+  return json;
+}
+
+std::string shape_string(const std::vector<std::int64_t>& shape) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(shape[i]);
+  }
+  return out + "]";
+}
+
+// ---- config ------------------------------------------------------------------------------------
+
+const char* const kConfigKeys[] = {"cell",    "vocab_size", "embedding_dim", "units",
+                                   "layers",  "bidirectional", "maxlen",     "padding",
+                                   "truncating", "start_token"};
+
+/** Reads the config's keys one by one so that each failure names its key. */
+class ConfigReader {
+ public:
+  ConfigReader(const Json& json, std::string prefix) : json_(json), prefix_(std::move(prefix)) {}
+
+  const Json* get(const char* key) {
+    const auto it = json_.find(key);
+    if (it == json_.end()) {
+      fail("config is missing '" + std::string(key) + "'");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  void read_int(const char* key, int& out) {
+    const Json* value = get(key);
+    if (!value) return;
+    if (!value->is_number_integer()) return fail("config '" + std::string(key) + "' is not an integer");
+    // Compared in 64 bits before narrowing: "vocab_size": 1e12 must not wrap into a small int.
+    if (value->is_number_unsigned()) {
+      const std::uint64_t v = value->get<std::uint64_t>();
+      if (v > static_cast<std::uint64_t>(INT_MAX)) return out_of_range(key);
+      out = static_cast<int>(v);
+    } else {
+      const std::int64_t v = value->get<std::int64_t>();
+      if (v < INT_MIN || v > INT_MAX) return out_of_range(key);
+      out = static_cast<int>(v);
+    }
+  }
+
+  void read_bool(const char* key, bool& out) {
+    const Json* value = get(key);
+    if (!value) return;
+    if (!value->is_boolean()) return fail("config '" + std::string(key) + "' is not true or false");
+    out = value->get<bool>();
+  }
+
+  void read_side(const char* key, Side& out) {
+    const Json* value = get(key);
+    if (!value) return;
+    if (!value->is_string()) return fail("config '" + std::string(key) + "' is not a string");
+    Result<Side> side = parse_side(value->get_ref<const std::string&>());
+    if (!side) return fail("config '" + std::string(key) + "': " + side.error());
+    out = side.value();
+  }
+
+  void read_cell(const char* key, CellType& out) {
+    const Json* value = get(key);
+    if (!value) return;
+    if (!value->is_string()) return fail("config '" + std::string(key) + "' is not a string");
+    Result<CellType> cell = parse_cell_type(value->get_ref<const std::string&>());
+    if (!cell) return fail("config '" + std::string(key) + "': " + cell.error());
+    out = cell.value();
+  }
+
+  void fail(const std::string& message) {
+    if (error_.empty()) error_ = prefix_ + message;
+  }
+  bool failed() const { return !error_.empty(); }
+  const std::string& error() const { return error_; }
+
+ private:
+  void out_of_range(const char* key) { fail("config '" + std::string(key) + "' is out of range"); }
+
+  const Json& json_;
+  std::string prefix_;
+  std::string error_;
+};
+
+Result<ModelConfig> parse_config(std::string_view text, const std::string& prefix) {
+  Result<Json> parsed = parse_json_object(text, prefix + "metadata 'config'");
+  if (!parsed) return Error{parsed.error()};
+  const Json& json = parsed.value();
+
+  ModelConfig config;
+  ConfigReader reader(json, prefix);
+  reader.read_cell("cell", config.cell);
+  reader.read_int("vocab_size", config.vocab_size);
+  reader.read_int("embedding_dim", config.embedding_dim);
+  reader.read_int("units", config.units);
+  reader.read_int("layers", config.layers);
+  reader.read_bool("bidirectional", config.bidirectional);
+  reader.read_int("maxlen", config.sequence.maxlen);
+  reader.read_side("padding", config.sequence.padding);
+  reader.read_side("truncating", config.sequence.truncating);
+  reader.read_bool("start_token", config.sequence.start_token);
+  if (reader.failed()) return Error{reader.error()};
+  // Every key is required, so an unknown one is not a typo that went unnoticed but something a
+  // newer writer meant to say; this build would silently ignore it, so it refuses instead.
+  for (const auto& item : json.items()) {
+    bool known = false;
+    for (const char* key : kConfigKeys) known = known || item.key() == key;
+    if (!known) return Error{prefix + "config has unknown key '" + item.key() + "'"};
+  }
+  // validate() bounds every size ("config units is 0, expected 1..4096").
+  const Status valid = config.validate();
+  if (!valid) return Error{prefix + valid.error()};
+  return config;
+}
+
+std::string config_json(const ModelConfig& config) {
+  OrderedJson json = OrderedJson::object();  // spec order, for people reading the header
+  json["cell"] = to_string(config.cell);
+  json["vocab_size"] = config.vocab_size;
+  json["embedding_dim"] = config.embedding_dim;
+  json["units"] = config.units;
+  json["layers"] = config.layers;
+  json["bidirectional"] = config.bidirectional;
+  json["maxlen"] = config.sequence.maxlen;
+  json["padding"] = to_string(config.sequence.padding);
+  json["truncating"] = to_string(config.sequence.truncating);
+  json["start_token"] = config.sequence.start_token;
+  return json.dump();
+}
+
+// ---- tensors -----------------------------------------------------------------------------------
+
+/** A tensor the spec requires for a config: name and shape in the file. */
+struct ExpectedTensor {
+  std::string name;
+  std::vector<std::int64_t> shape;
+};
+
+/** The spec's tensor list (docs/model-format.md), derived from the config alone. */
+std::vector<ExpectedTensor> expected_tensors(const ModelConfig& config) {
+  const std::int64_t gate_units = std::int64_t{gate_count(config.cell)} * config.units;
+  std::vector<ExpectedTensor> tensors;
+  tensors.push_back({"embedding", {config.vocab_size, config.embedding_dim}});
+  for (int layer = 0; layer < config.layers; ++layer) {
+    for (int direction = 0; direction < config.directions(); ++direction) {
+      const auto name = [&](const char* part) {
+        return recurrent_tensor_name(layer, direction, part);
+      };
+      tensors.push_back({name("kernel"), {config.input_dim(layer), gate_units}});
+      tensors.push_back({name("recurrent_kernel"), {config.units, gate_units}});
+      tensors.push_back({name("bias"), {gate_units}});
+      if (config.cell == CellType::Gru) tensors.push_back({name("recurrent_bias"), {gate_units}});
+    }
+  }
+  tensors.push_back({"head.kernel", {config.head_dim(), 1}});
+  tensors.push_back({"head.bias", {1}});
+  return tensors;
+}
+
+/**
+ * Calls fn(name, shape, values) for each tensor of `weights` in file order, with the shape the
+ * memory actually has. Weights is ModelWeights (reading fills it) or const ModelWeights
+ * (writing). Recurrent entries missing from `weights.rnn` are skipped rather than read out of
+ * bounds; write_model_file checks shapes before writing, read_model after filling.
+ */
+template <class Weights, class Fn>
+void for_each_tensor(const ModelConfig& config, Weights& weights, Fn fn) {
+  fn(std::string("embedding"), std::vector<std::int64_t>{weights.embedding.rows(),
+                                                          weights.embedding.cols()},
+     weights.embedding.data());
+  const int directions = config.directions();
+  for (int layer = 0; layer < config.layers; ++layer) {
+    for (int direction = 0; direction < directions; ++direction) {
+      const std::size_t index = static_cast<std::size_t>(layer) * directions + direction;
+      if (index >= weights.rnn.size()) continue;
+      auto& w = weights.rnn[index];
+      fn(recurrent_tensor_name(layer, direction, "kernel"),
+         std::vector<std::int64_t>{w.kernel.rows(), w.kernel.cols()}, w.kernel.data());
+      fn(recurrent_tensor_name(layer, direction, "recurrent_kernel"),
+         std::vector<std::int64_t>{w.recurrent_kernel.rows(), w.recurrent_kernel.cols()},
+         w.recurrent_kernel.data());
+      fn(recurrent_tensor_name(layer, direction, "bias"), std::vector<std::int64_t>{w.bias.size()},
+         w.bias.data());
+      // Only GRU keeps b' apart (it sits inside r ⊙ (…)); the other cells fold it into `bias`.
+      if (config.cell == CellType::Gru) {
+        fn(recurrent_tensor_name(layer, direction, "recurrent_bias"),
+           std::vector<std::int64_t>{w.recurrent_bias.size()}, w.recurrent_bias.data());
+      }
+    }
+  }
+  fn(std::string("head.kernel"), std::vector<std::int64_t>{weights.head_kernel.size(), 1},
+     weights.head_kernel.data());
+  fn(std::string("head.bias"), std::vector<std::int64_t>{1}, &weights.head_bias);
+}
+
+}  // namespace
+
+std::string recurrent_tensor_name(int layer, int direction, std::string_view part) {
+  std::string name = "rnn." + std::to_string(layer) + (direction == 0 ? ".fwd." : ".bwd.");
+  name += part;
+  return name;
+}
+
+Result<ModelFile> read_model(const std::uint8_t* data, std::size_t size,
+                             std::string_view file_name) {
+  const std::string prefix = std::string(file_name) + ": ";
+  Result<SafetensorsFile> parsed = parse_safetensors(data, size, file_name);
+  if (!parsed) return Error{parsed.error()};
+  const SafetensorsFile& file = parsed.value();
+
+  const auto metadata = [&](const char* key) -> const std::string* {
+    const auto it = file.metadata.find(key);
+    return it == file.metadata.end() ? nullptr : &it->second;
+  };
+
+  // Format and version first: a file of another kind should be named as such, not reported as
+  // a long list of missing tensors.
+  const std::string* format = metadata("format");
+  if (!format) {
+    return Error{prefix + "missing metadata 'format' (expected '" + kFormat +
+                 "'); not an Unroll model file"};
+  }
+  if (*format != kFormat) {
+    return Error{prefix + "metadata 'format' is '" + *format + "', expected '" + kFormat + "'"};
+  }
+  const std::string* version = metadata("format_version");
+  if (!version) return Error{prefix + "missing metadata 'format_version'"};
+  if (*version != std::to_string(kFormatVersion)) {
+    return Error{prefix + "format_version " + *version + " is not supported (this build reads " +
+                 std::to_string(kFormatVersion) + ")"};
+  }
+
+  ModelFile model;
+  const std::string* config_text = metadata("config");
+  if (!config_text) return Error{prefix + "missing metadata 'config'"};
+  Result<ModelConfig> config = parse_config(*config_text, prefix);
+  if (!config) return Error{config.error()};
+  model.config = config.value();
+
+  const std::string* vocabulary_text = metadata("vocabulary");
+  if (!vocabulary_text) return Error{prefix + "missing metadata 'vocabulary'"};
+  Result<Vocabulary> vocabulary = Vocabulary::deserialize(*vocabulary_text);
+  if (!vocabulary) return Error{prefix + "vocabulary: " + vocabulary.error()};
+  model.vocabulary = std::move(vocabulary).value();
+  if (model.vocabulary.words().empty()) return Error{prefix + "vocabulary is empty"};
+  if (model.vocabulary.size() != model.config.vocab_size) {
+    return Error{prefix + "vocabulary has " + std::to_string(model.vocabulary.words().size()) +
+                 " words, config vocab_size " + std::to_string(model.config.vocab_size) +
+                 " expects " + std::to_string(model.config.vocab_size - Vocabulary::kFirstWord)};
+  }
+
+  if (const std::string* provenance = metadata("provenance")) {
+    Result<Json> json = parse_json_object(*provenance, prefix + "metadata 'provenance'");
+    if (!json) return Error{json.error()};
+    model.provenance = *provenance;  // kept verbatim: it is the trainer's record, not ours
+  } else {
+    model.provenance = "{}";
+  }
+
+  // Shapes are checked against the config before weights are allocated, so the allocation is
+  // bounded by the size of the file (a config claiming vocab_size 10^9 fails here, cheaply).
+  const std::vector<ExpectedTensor> expected = expected_tensors(model.config);
+  for (const ExpectedTensor& want : expected) {
+    const TensorView* tensor = file.find(want.name);
+    if (!tensor) return Error{prefix + "missing tensor '" + want.name + "'"};
+    if (tensor->shape != want.shape) {
+      return Error{prefix + "tensor '" + want.name + "' has shape " +
+                   shape_string(tensor->shape) + ", expected " + shape_string(want.shape)};
+    }
+  }
+  for (const TensorView& tensor : file.tensors) {
+    bool known = false;
+    for (const ExpectedTensor& want : expected) known = known || want.name == tensor.name;
+    if (!known) return Error{prefix + "unexpected tensor '" + tensor.name + "'"};
+  }
+
+  model.weights = ModelWeights::zeros(model.config);
+  std::string error;
+  for_each_tensor(model.config, model.weights,
+                  [&](const std::string& name, const std::vector<std::int64_t>& shape,
+                      float* destination) {
+                    if (!error.empty()) return;
+                    const TensorView* tensor = file.find(name);
+                    if (!tensor || tensor->shape != shape) {
+                      // zeros() disagrees with the spec: a bug in this build, not in the file.
+                      error = prefix + "internal error: tensor '" + name + "' has shape " +
+                              shape_string(shape) + " in memory";
+                      return;
+                    }
+                    const std::vector<float> values = tensor->to_floats();
+                    for (float value : values) {
+                      if (!std::isfinite(value)) {
+                        error = prefix + "tensor '" + name + "' contains NaN or infinite values";
+                        return;
+                      }
+                    }
+                    std::copy(values.begin(), values.end(), destination);
+                  });
+  if (!error.empty()) return Error{error};
+  const Status shapes = model.weights.check_shapes(model.config);
+  if (!shapes) return Error{prefix + shapes.error()};
+  return model;
+}
+
+Result<ModelFile> read_model_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{path + ": cannot open file (" + std::strerror(errno) + ")"};
+  in.seekg(0, std::ios::end);
+  const std::streamoff length = in.tellg();
+  if (length < 0) return Error{path + ": cannot read file"};
+  in.seekg(0, std::ios::beg);
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(length));
+  if (length > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), length)) {
+    return Error{path + ": cannot read file"};
+  }
+  return read_model(bytes.data(), bytes.size(), path);
+}
+
+std::string write_model(const ModelFile& model, DType dtype) {
+  std::map<std::string, std::string> metadata;
+  metadata["format"] = kFormat;
+  metadata["format_version"] = std::to_string(kFormatVersion);
+  metadata["config"] = config_json(model.config);
+  metadata["vocabulary"] = model.vocabulary.serialize();
+  metadata["provenance"] = model.provenance.empty() ? "{}" : model.provenance;
+
+  std::vector<TensorToWrite> tensors;
+  for_each_tensor(model.config, model.weights,
+                  [&](const std::string& name, const std::vector<std::int64_t>& shape,
+                      const float* values) { tensors.push_back({name, shape, values, dtype}); });
+  return write_safetensors(tensors, metadata);
+}
+
+Status write_model_file(const std::string& path, const ModelFile& model, DType dtype) {
+  // Refuse to write what read_model would refuse to read.
+  const Status valid = model.config.validate();
+  if (!valid) return Error{path + ": cannot write: " + valid.error()};
+  const Status shapes = model.weights.check_shapes(model.config);
+  if (!shapes) return Error{path + ": cannot write: " + shapes.error()};
+  if (model.vocabulary.words().empty() || model.vocabulary.size() != model.config.vocab_size) {
+    return Error{path + ": cannot write: vocabulary has " +
+                 std::to_string(model.vocabulary.words().size()) + " words, config vocab_size " +
+                 std::to_string(model.config.vocab_size) + " expects " +
+                 std::to_string(model.config.vocab_size - Vocabulary::kFirstWord)};
+  }
+  if (!model.provenance.empty()) {
+    Result<Json> provenance = parse_json_object(model.provenance, "provenance");
+    if (!provenance) return Error{path + ": cannot write: " + provenance.error()};
+  }
+
+  const std::string bytes = write_model(model, dtype);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return Error{path + ": cannot create file (" + std::strerror(errno) + ")"};
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) return Error{path + ": cannot write file"};
+  return Status::success();
+}
+
+}  // namespace unroll

@@ -1,0 +1,23 @@
+#pragma once
+// The hot loops of inference. Exactly one backend is compiled in: kernels_plain.cpp (Eigen,
+// native and scalar wasm) or kernels_wasm_simd.cpp (hand-written <wasm_simd128.h>, when
+// UNROLL_WASM_SIMD is set), because Eigen 3.4 has no WebAssembly SIMD backend.
+
+namespace unroll::kernels {
+
+/** Name of the compiled backend: "eigen" or "wasm_simd128". */
+const char* backend_name();
+
+/**
+ * y = x·W, W row-major [n_in × n_out] (Keras layout): y[j] = Σ_i x[i]·W[i·n_out + j].
+ * `y` must not alias `x` or `W`.
+ */
+void vector_matrix(const float* x, int n_in, const float* w, int n_out, float* y);
+
+/** v[i] = tanh(v[i]); maximum absolute error 1e-6 against std::tanh. */
+void tanh_inplace(float* v, int n);
+
+/** v[i] = 1 / (1 + exp(-v[i])); maximum absolute error 1e-6. */
+void sigmoid_inplace(float* v, int n);
+
+}  // namespace unroll::kernels

@@ -1,0 +1,31 @@
+// Portable kernels: Eigen does the vectorising on native targets (SSE/AVX) and whatever the
+// compiler can auto-vectorise in wasm builds without hand-written SIMD.
+#if !defined(UNROLL_WASM_SIMD)
+
+#include <cmath>
+
+#include "kernels/kernels.h"
+#include "nn/tensor.h"
+
+namespace unroll::kernels {
+
+const char* backend_name() { return "eigen"; }
+
+void vector_matrix(const float* x, int n_in, const float* w, int n_out, float* y) {
+  Eigen::Map<const Matrix> weights(w, n_in, n_out);
+  Eigen::Map<const Vector> input(x, n_in);
+  Eigen::Map<Vector> output(y, n_out);
+  output.noalias() = weights.transpose() * input;
+}
+
+void tanh_inplace(float* v, int n) {
+  for (int i = 0; i < n; ++i) v[i] = std::tanh(v[i]);
+}
+
+void sigmoid_inplace(float* v, int n) {
+  for (int i = 0; i < n; ++i) v[i] = 1.0f / (1.0f + std::exp(-v[i]));
+}
+
+}  // namespace unroll::kernels
+
+#endif

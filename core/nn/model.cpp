@@ -1,0 +1,148 @@
+#include "nn/model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "nn/recurrent_layer.h"
+
+namespace unroll {
+
+namespace {
+// Above this many floats per direction, the first layer multiplies embeddings by its kernel at
+// run time instead of keeping the product for every vocabulary word.
+constexpr Eigen::Index kMaxInputTableFloats = Eigen::Index(1) << 23;  // 32 MB
+}  // namespace
+
+float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
+
+Result<Model> Model::create(ModelConfig config, ModelWeights weights, Vocabulary vocabulary) {
+  if (Status s = config.validate(); !s) return Error{s.error()};
+  if (Status s = weights.check_shapes(config); !s) return Error{s.error()};
+  if (vocabulary.size() != config.vocab_size) {
+    return Error{"vocabulary has " + std::to_string(vocabulary.words().size()) +
+                 " words, config vocab_size " + std::to_string(config.vocab_size) + " expects " +
+                 std::to_string(config.vocab_size - Vocabulary::kFirstWord)};
+  }
+  return Model(std::move(config), std::move(weights), std::move(vocabulary));
+}
+
+Model::Model(ModelConfig config, ModelWeights weights, Vocabulary vocabulary)
+    : config_(std::move(config)), weights_(std::move(weights)), vocabulary_(std::move(vocabulary)) {
+  // The layers refer to weights_.rnn's elements; moving a Model moves the vector's buffer, so
+  // those references stay valid (std::vector's move keeps element addresses).
+  for (int layer = 0; layer < config_.layers; ++layer) {
+    for (int direction = 0; direction < config_.directions(); ++direction) {
+      layers_.push_back(std::make_unique<RecurrentLayer>(
+          config_.cell, weights_.rnn[layer * config_.directions() + direction], config_.units,
+          direction == 1));
+    }
+  }
+  // Layer 0's input part x_t·W depends only on the word, so it is computed once per word:
+  // a time step of the first layer then costs one table row plus the recurrent product.
+  const Eigen::Index gates = gate_count(config_.cell) * config_.units;
+  if (Eigen::Index(config_.vocab_size) * gates <= kMaxInputTableFloats) {
+    for (int direction = 0; direction < config_.directions(); ++direction)
+      input_tables_.push_back(weights_.embedding * weights_.rnn[direction].kernel);
+  }
+}
+
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+Model::~Model() = default;
+
+float Model::logit(const std::vector<int>& ids) { return run(ids, nullptr); }
+
+float Model::predict(const std::vector<int>& ids) { return sigmoid(run(ids, nullptr)); }
+
+void Model::trace(const std::vector<int>& ids, Trace& trace) {
+  trace.ids = ids;
+  trace.logit = run(ids, &trace);
+  trace.probability = sigmoid(trace.logit);
+}
+
+void Model::first_layer_input(const std::vector<int>& ids, int direction) {
+  const int steps = static_cast<int>(ids.size());
+  auto word = [&](int t) {
+    const int id = ids[t];
+    return id >= 0 && id < config_.vocab_size ? id : Vocabulary::kOutOfVocabulary;
+  };
+  if (!input_tables_.empty()) {
+    const Matrix& table = input_tables_[direction];
+    for (int t = 0; t < steps; ++t) input_parts_.row(t) = table.row(word(t));
+    return;
+  }
+  for (int t = 0; t < steps; ++t) embedded_.row(t) = weights_.embedding.row(word(t));
+  input_parts_.topRows(steps).noalias() =
+      embedded_.topRows(steps) * weights_.rnn[direction].kernel;
+}
+
+float Model::run(const std::vector<int>& ids, Trace* trace) {
+  const int steps = static_cast<int>(ids.size());
+  const int directions = config_.directions();
+  const int width = config_.units * directions;
+  const int gates = gate_count(config_.cell) * config_.units;
+
+  // Buffers only grow, so a model that has seen a sequence this long allocates nothing more.
+  auto ensure = [steps](Matrix& m, Eigen::Index cols) {
+    if (m.rows() < steps || m.cols() != cols) m.resize(std::max<Eigen::Index>(steps, 1), cols);
+  };
+  ensure(sequence_[0], width);
+  ensure(sequence_[1], width);
+  ensure(input_parts_, gates);
+  if (input_tables_.empty()) ensure(embedded_, config_.embedding_dim);
+
+  if (trace) {
+    trace->layers.resize(layers_.size());
+  }
+
+  for (int layer = 0; layer < config_.layers; ++layer) {
+    const Matrix& below = sequence_[(layer + 1) % 2];
+    Matrix& output = sequence_[layer % 2];
+    for (int direction = 0; direction < directions; ++direction) {
+      const int index = layer * directions + direction;
+      RecurrentLayer& recurrent = *layers_[index];
+      if (layer == 0) {
+        first_layer_input(ids, direction);
+      } else {
+        input_parts_.topRows(steps).noalias() =
+            below.topRows(steps) * recurrent.weights().kernel;
+      }
+      LayerTrace* layer_trace = nullptr;
+      if (trace) {
+        layer_trace = &trace->layers[index];
+        layer_trace->layer = layer;
+        layer_trace->direction = direction;
+        layer_trace->gates.resize(steps, gates);
+        layer_trace->recurrent_part.resize(steps, gates);
+        layer_trace->preactivation.resize(steps, gates);
+        layer_trace->cell.resize(config_.cell == CellType::Lstm ? steps : 0, config_.units);
+      }
+      recurrent.run(input_parts_, steps, output, direction * config_.units, layer_trace);
+    }
+  }
+
+  // The head reads the last layer's final forward state and, for bidirectional models, the
+  // backward state after it has read the whole review (which sits at step 0).
+  const Matrix& top = sequence_[(config_.layers - 1) % 2];
+  const int units = config_.units;
+  float logit = weights_.head_bias;
+  if (steps > 0) {
+    logit += top.row(steps - 1).head(units).dot(weights_.head_kernel.head(units));
+    if (directions == 2) logit += top.row(0).segment(units, units).dot(weights_.head_kernel.tail(units));
+  }
+
+  if (trace) {
+    if (directions == 1) {
+      trace->running_logit.resize(steps);
+      if (steps > 0)
+        trace->running_logit.noalias() = top.topRows(steps) * weights_.head_kernel;
+      trace->running_logit.array() += weights_.head_bias;
+    } else {
+      trace->running_logit.resize(0);
+    }
+  }
+  return logit;
+}
+
+}  // namespace unroll

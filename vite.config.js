@@ -1,0 +1,99 @@
+// Vite serves and bundles the page (index.html + web/). Two extra folders are not sources:
+//   models/           → /models/<name>.safetensors   (served in dev, copied into dist/models/)
+//   build/web-wasm/   → /wasm/unroll-{simd,scalar}.{js,wasm}  (the wasm build's output; idem → dist/wasm/)
+// UNROLL_MOCK=1 swaps wasm/api/unroll.js for tests/browser/mock/unroll.js (dev and tests only;
+// a production build refuses to run with it).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const MOUNTS = [
+  { prefix: '/models/', dir: path.join(root, 'models'), dest: 'models', match: /\.safetensors$/ },
+  { prefix: '/wasm/', dir: path.join(root, 'build', 'web-wasm'), dest: 'wasm', match: /^unroll-[\w-]+\.(js|wasm)$/ },
+];
+const TYPES = { '.wasm': 'application/wasm', '.js': 'text/javascript', '.safetensors': 'application/octet-stream' };
+
+/** Serves MOUNTS in dev/preview and copies them into the build output. */
+function staticMounts() {
+  let outDir = path.join(root, 'dist');
+  const middleware = (req, res, next) => {
+    const url = decodeURIComponent((req.url || '').split('?')[0]);
+    for (const m of MOUNTS) {
+      if (!url.startsWith(m.prefix)) continue;
+      const rel = url.slice(m.prefix.length);
+      // Only flat file names we ship; anything else (e.g. /wasm/api/unroll.js, a source module) falls through.
+      if (rel.includes('/') || !m.match.test(rel)) continue;
+      const file = path.join(m.dir, rel);
+      if (!fs.existsSync(file)) {
+        res.statusCode = 404;
+        res.end(`${rel}: not found`);
+        return;
+      }
+      res.setHeader('Content-Type', TYPES[path.extname(file)] || 'application/octet-stream');
+      res.setHeader('Cache-Control', 'no-cache');
+      fs.createReadStream(file).pipe(res);
+      return;
+    }
+    next();
+  };
+  return {
+    name: 'unroll-static-mounts',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    configureServer(server) {
+      server.middlewares.use(middleware);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(middleware);
+    },
+    closeBundle() {
+      for (const m of MOUNTS) {
+        if (!fs.existsSync(m.dir)) {
+          this.warn(`${path.relative(root, m.dir)}/ does not exist: nothing copied to ${m.dest}/`);
+          continue;
+        }
+        const dest = path.join(outDir, m.dest);
+        fs.mkdirSync(dest, { recursive: true });
+        for (const f of fs.readdirSync(m.dir)) if (m.match.test(f)) fs.copyFileSync(path.join(m.dir, f), path.join(dest, f));
+      }
+    },
+  };
+}
+
+/** UNROLL_MOCK=1: the page's import of wasm/api/unroll.js resolves to the test mock. */
+function mockApi(enabled) {
+  const mock = path.join(root, 'tests', 'browser', 'mock', 'unroll.js');
+  return {
+    name: 'unroll-mock-api',
+    enforce: 'pre',
+    config(_, env) {
+      if (enabled && env.command === 'build') throw new Error('UNROLL_MOCK=1 is for dev and tests, not for builds');
+    },
+    resolveId(source, importer) {
+      if (!enabled || !importer) return null;
+      if (source.endsWith('wasm/api/unroll.js') && !importer.includes('/tests/browser/mock/')) return mock;
+      return null;
+    },
+  };
+}
+
+export default defineConfig(() => {
+  const mock = process.env.UNROLL_MOCK === '1';
+  return {
+    root,
+    publicDir: false,
+    define: { __UNROLL_MOCK__: JSON.stringify(mock) },
+    plugins: [mockApi(mock), staticMounts()],
+    server: { host: '127.0.0.1', fs: { strict: true } },
+    preview: { host: '127.0.0.1' },
+    build: {
+      outDir: 'dist',
+      target: 'es2022',
+      assetsInlineLimit: 0,
+      sourcemap: true,
+    },
+  };
+});
