@@ -12,6 +12,7 @@ packages=(
   catch2                              # C++ tests (v2)
   libcli11-dev                        # command-line parsing for the tools
   chromium                            # browser tests (driven by playwright-core)
+  clang-14 libclang-rt-14-dev         # libFuzzer targets and sanitizer runtimes
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 

@@ -2,7 +2,8 @@
 # Sets up the machine and runs every test: the C++ core natively and as WebAssembly (SIMD and
 # scalar builds, under node), the JavaScript API tests and the browser tests in headless Chromium.
 # Usage: scripts/test.sh            (everything)
-#        scripts/test.sh native     (one stage: native | wasm-simd | wasm-scalar | js | browser | models)
+#        scripts/test.sh native     (one stage: native | sanitize | fuzz | wasm-simd | wasm-scalar |
+#                                   js | browser | models)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -10,7 +11,7 @@ scripts/setup.sh
 export NODE_PATH=/usr/share/nodejs   # emcc finds acorn there (Debian's node-acorn)
 jobs=$(nproc)
 stages=("$@")
-((${#stages[@]})) || stages=(native wasm-simd wasm-scalar js browser models)
+((${#stages[@]})) || stages=(native sanitize fuzz wasm-simd wasm-scalar js browser models)
 
 summary=()
 passed=0; failed=0
@@ -53,6 +54,8 @@ for stage in "${stages[@]}"; do
   echo "==== $stage"
   case "$stage" in
     native) run_ctest native-release ;;
+    sanitize) run_ctest native-sanitize ;;   # ASan + UBSan: any report fails the test
+    fuzz) scripts/fuzz.sh "${UNROLL_FUZZ_SECONDS:-30}" && record fuzz 3 0 || record fuzz 0 3 ;;
     wasm-simd|wasm-scalar) run_ctest "$stage" ;;
     js) [ -d tests/js ] && { scripts/build-wasm.sh; run_node_tests js tests/js/; } ;;
     browser) [ -d tests/browser ] && { scripts/build-wasm.sh; run_node_tests browser tests/browser/; } ;;

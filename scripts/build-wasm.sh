@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds both WebAssembly modules (presets wasm-simd and wasm-scalar: same sources, with and
+# without -msimd128) and copies unroll-{simd,scalar}.{js,wasm} into build/web-wasm/, which the dev
+# server serves at /wasm/ (vite.config.js) and node picks up by default (wasm/api/unroll.js).
+# Usage: scripts/build-wasm.sh [--jobs N] [--prefix DIR/NAME-]
+#   --prefix build/h-   builds in build/h-wasm-simd and build/h-wasm-scalar instead of the
+#                       presets' own build/wasm-simd and build/wasm-scalar (same settings).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # emcc finds acorn there (Debian's node-acorn)
+
+jobs=$(nproc)
+prefix=""
+while (($#)); do
+  case $1 in
+    --jobs) jobs=$2; shift 2 ;;
+    --prefix) prefix=$2; shift 2 ;;
+    *) echo "usage: $0 [--jobs N] [--prefix DIR/NAME-]" >&2; exit 2 ;;
+  esac
+done
+
+out=build/web-wasm
+mkdir -p "$out"
+for variant in simd scalar; do
+  preset=wasm-$variant
+  if [[ -z $prefix ]]; then
+    dir=build/$preset
+    cmake --preset "$preset" >/dev/null
+    cmake --build --preset "$preset" -j "$jobs" --target unroll_wasm
+  else
+    dir=${prefix}$preset
+    cmake --preset "$preset" -B "$dir" >/dev/null
+    cmake --build "$dir" -j "$jobs" --target unroll_wasm
+  fi
+  # Copy to a temporary name first so a server never hands out half a file.
+  for ext in js wasm; do
+    cp "$dir/wasm/unroll-$variant.$ext" "$out/.unroll-$variant.$ext.tmp"
+    mv "$out/.unroll-$variant.$ext.tmp" "$out/unroll-$variant.$ext"
+  done
+done
+
+for f in "$out"/unroll-*.{js,wasm}; do
+  printf '%-32s %8d bytes  %7d gzip\n' "$f" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)"
+done
