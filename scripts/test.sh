@@ -58,7 +58,7 @@ for stage in "${stages[@]}"; do
     fuzz) scripts/fuzz.sh "${UNROLL_FUZZ_SECONDS:-30}" && record fuzz 3 0 || record fuzz 0 3 ;;
     wasm-simd|wasm-scalar) run_ctest "$stage" ;;
     js) [ -d tests/js ] && { scripts/build-wasm.sh; run_node_tests js tests/js/; } ;;
-    browser) [ -d tests/browser ] && { scripts/build-wasm.sh; run_node_tests browser tests/browser/; } ;;
+    browser) [ -d tests/browser ] && { scripts/build-wasm.sh; run_node_tests browser --test-concurrency=1 tests/browser/; } ;;
     models) [ -x scripts/check-models.sh ] && { scripts/check-models.sh && record models 1 0 || record models 0 1; } ;;
     *) echo "unknown stage $stage"; exit 2 ;;
   esac

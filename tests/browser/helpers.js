@@ -1,0 +1,104 @@
+// Shared setup for the browser tests: a Vite dev server on a free port and Debian's Chromium via
+// playwright-core (no browser download, ever). Real module or mock:
+//   UNROLL_MOCK=1 → mock (tests/browser/mock); UNROLL_MOCK=0 → real wasm (fails if it is missing);
+//   unset → real if wasm/api/unroll.js, build/web-wasm/ and models/seed-rnn.safetensors exist, else mock.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+function realAvailable() {
+  const wasmDir = path.join(ROOT, 'build', 'web-wasm');
+  return fs.existsSync(path.join(ROOT, 'wasm', 'api', 'unroll.js')) && fs.existsSync(wasmDir) &&
+    fs.readdirSync(wasmDir).some((f) => f.endsWith('.wasm')) && fs.existsSync(path.join(ROOT, 'models', 'seed-rnn.safetensors'));
+}
+
+export const USE_MOCK = process.env.UNROLL_MOCK === '1' || (process.env.UNROLL_MOCK !== '0' && !realAvailable());
+
+/** Starts Vite (dev) on 127.0.0.1:<free port>; returns { url, close }. */
+export async function startServer() {
+  process.env.UNROLL_MOCK = USE_MOCK ? '1' : '0';
+  const { createServer } = await import('vite');
+  const server = await createServer({
+    configFile: path.join(ROOT, 'vite.config.js'),
+    root: ROOT,
+    logLevel: 'error',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+    clearScreen: false,
+  });
+  await server.listen();
+  const { port } = server.httpServer.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
+}
+
+/** Launches Chromium with a fresh profile; returns { context, close }. */
+export async function startBrowser() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'unroll-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the page and collects console errors / page errors into the returned array. */
+export async function openPage(context, url, { width = 1280, height = 900, reducedMotion = 'reduce' } = {}) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height });
+  await page.emulateMedia({ reducedMotion });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** Waits until the page has loaded a model and run it at least `runs` times in total. */
+export async function waitReady(page, runs = 1) {
+  await page.waitForFunction((n) => document.documentElement.dataset.state === 'ready' && Number(document.getElementById('app').dataset.runs || 0) >= n, runs, { timeout: 30000 });
+}
+
+/** Waits until model `name` is loaded and the page says so (English UI). */
+export async function waitModel(page, name) {
+  await page.waitForFunction((n) => document.documentElement.dataset.state === 'ready' &&
+    document.getElementById('status').textContent.startsWith(`Model “${n}” ready`), name, { timeout: 30000 });
+}
+
+export async function screenshot(page, name, fullPage = true) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage });
+}
+
+/** Current step index as each view shows it. */
+export async function highlights(page) {
+  return page.evaluate(() => {
+    const chip = document.querySelector('.chip.current');
+    const tok = [...document.querySelectorAll('.dg-col')].find((g) => g.querySelector('.dg-token.is-current'));
+    const cur = document.querySelector('.hm-current');
+    const marker = document.querySelector('.chart-marker');
+    const step = (s) => (s ? Number(/t=(\d+)/.exec(s.textContent)?.[1]) : null);
+    return {
+      chip: chip ? Number(chip.dataset.step) : null,
+      diagram: tok ? step(tok.querySelector('.dg-step')) : null,
+      heatmapX: cur ? Number(cur.getAttribute('x')) : null,
+      chartX: marker ? marker.getAttribute('transform') : null,
+      readout: document.querySelector('.step-readout').textContent,
+      scrub: Number(document.querySelector('.ctl-scrub').value),
+    };
+  });
+}

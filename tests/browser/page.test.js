@@ -1,0 +1,262 @@
+// Browser tests of the page (node --test). See helpers.js for how the server and Chromium start.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, startBrowser, openPage, waitReady, waitModel, screenshot, highlights, USE_MOCK } from './helpers.js';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await startBrowser();
+  console.log(`# using the ${USE_MOCK ? 'MOCK' : 'real wasm'} module`);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const POSITIVE = 'A wonderful, moving film. The acting is superb, the music is beautiful and I loved every minute of it. A masterpiece I would recommend to anyone.';
+const NEGATIVE = 'Boring, predictable and far too long. The acting is awful, the plot is a mess and the dialogue is lame. The worst film I have seen this year, a total waste of time.';
+
+async function typeReview(page, text) {
+  const runs = Number(await page.getAttribute('#app', 'data-runs'));
+  await page.fill('#review', text);
+  await waitReady(page, runs + 1);
+}
+
+test('page loads with no console errors, screenshots at 1280 and 360', async () => {
+  for (const width of [1280, 360]) {
+    const { page, errors } = await openPage(browser.context, server.url, { width });
+    await waitReady(page);
+    assert.ok(await page.locator('.dg-col').count() > 0, 'diagram has columns');
+    assert.ok(await page.locator('.hm-canvas').count() > 0, 'heatmap drawn');
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= width, `no horizontal overflow at ${width}px (${scrollWidth})`);
+    await screenshot(page, `page-${width}.png`);
+    if (width === 360) {
+      await page.locator('#unrolled').screenshot({ path: 'tests/artifacts/unrolled-360.png' });
+      await page.locator('.p-equation').screenshot({ path: 'tests/artifacts/equation-360.png' });
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
+
+test('a clearly positive and a clearly negative review get the right verdicts', async () => {
+  const { page, errors } = await openPage(browser.context, server.url);
+  await waitReady(page);
+  await typeReview(page, POSITIVE);
+  assert.match(await page.textContent('#verdict'), /positive/);
+  await typeReview(page, NEGATIVE);
+  assert.match(await page.textContent('#verdict'), /negative/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('stepping with buttons and keys moves every highlight together', async () => {
+  const { page } = await openPage(browser.context, server.url);
+  await waitReady(page);
+  await page.click('.ctl-start');
+  let h = await highlights(page);
+  assert.equal(h.scrub, 0);
+  assert.equal(h.diagram, 0);
+  await page.keyboard.press('End');
+  h = await highlights(page);
+  const last = h.scrub;
+  assert.equal(h.diagram, last);
+  assert.equal(h.chip, last);
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+  await page.click('.ctl-prev');
+  h = await highlights(page);
+  assert.equal(h.scrub, last - 4);
+  assert.equal(h.diagram, last - 4);
+  assert.equal(h.chip, last - 4);
+  assert.match(h.readout, new RegExp(`step ${last - 4} /`));
+  const before = h;
+  await page.click('.ctl-next');
+  h = await highlights(page);
+  assert.equal(h.diagram, last - 3);
+  assert.ok(h.heatmapX > before.heatmapX, 'heatmap column moved right');
+  assert.notEqual(h.chartX, before.chartX, 'chart marker moved');
+  await page.keyboard.press('ArrowRight');
+  assert.equal((await highlights(page)).diagram, last - 2);
+  await page.keyboard.press('Home');
+  assert.equal((await highlights(page)).scrub, 0);
+  await screenshot(page, 'step-start-1280.png');
+  // Clicking a word chip jumps there.
+  await page.click('.chip-word >> nth=2');
+  h = await highlights(page);
+  assert.equal(h.diagram, h.chip);
+  await screenshot(page, 'step-word-1280.png');
+  await page.close();
+});
+
+test('play advances and stops at the end', async () => {
+  const { page } = await openPage(browser.context, server.url);
+  await waitReady(page);
+  await page.click('.example[data-example="short"]');
+  await page.selectOption('.ctl-speed select', '32');
+  const max = Number(await page.getAttribute('.ctl-scrub', 'max'));
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowLeft');
+  for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowLeft');
+  const start = Number(await page.inputValue('.ctl-scrub'));
+  await page.click('.ctl-play');
+  assert.equal(await page.getAttribute('.ctl-play', 'aria-pressed'), 'true');
+  await page.waitForFunction((m) => Number(document.querySelector('.ctl-scrub').value) === m && document.querySelector('.ctl-play').getAttribute('aria-pressed') === 'false', max, { timeout: 10000 });
+  assert.ok(max > start);
+  await page.waitForTimeout(200);
+  assert.equal(Number(await page.inputValue('.ctl-scrub')), max, 'stays at the end');
+  await page.close();
+});
+
+test('switching models redraws; bidirectional models sweep both ways', async () => {
+  const { page, errors } = await openPage(browser.context, server.url);
+  await waitReady(page);
+  const rowsBefore = await page.locator('.dg-col').first().locator('.dg-row').count();
+  await page.selectOption('#model-select', 'bi-rnn');
+  await waitModel(page, 'bi-rnn');
+  const info = await page.evaluate(() => [...document.querySelectorAll('.card dd')].map((d) => d.textContent));
+  assert.ok(info.some((s) => /× 2/.test(s)), 'model card shows two directions');
+  const rowsAfter = await page.locator('.dg-col').first().locator('.dg-row').count();
+  assert.equal(rowsAfter, await page.locator('.hm-block').count(), 'one diagram row per heatmap block');
+  assert.equal(rowsAfter % 2, 0, 'forward and backward rows');
+  assert.ok(await page.locator('.dg-input-bwd').count() > 0, 'backward rows are wired');
+  assert.ok(rowsBefore > 0);
+  assert.match(await page.textContent('.step-readout'), /join/);
+  await page.keyboard.press('Home');
+  assert.match(await page.textContent('.step-readout'), /forward sweep/);
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowLeft');
+  assert.match(await page.textContent('.step-readout'), /backward sweep · step 0/);
+  await screenshot(page, 'bi-backward-1280.png');
+  await page.selectOption('#model-select', 'best');
+  await waitModel(page, 'best');
+  assert.ok(await page.locator('.eq-gate-row').count() >= 4, 'LSTM gates shown');
+  await screenshot(page, 'lstm-1280.png');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the URL round-trips text, model, step and unit', async () => {
+  const { page } = await openPage(browser.context, server.url);
+  await waitReady(page);
+  await typeReview(page, 'Quietly brilliant. <i>Loved</i> it.');
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await page.fill('.unit-controls input', '3');
+  await page.press('.unit-controls input', 'Enter');
+  await page.waitForTimeout(400);
+  const url = page.url();
+  const step = Number(await page.inputValue('.ctl-scrub'));
+  const page2 = (await openPage(browser.context, url)).page;
+  await waitReady(page2);
+  assert.equal(await page2.inputValue('#review'), 'Quietly brilliant. <i>Loved</i> it.');
+  assert.equal(Number(await page2.inputValue('.ctl-scrub')), step);
+  assert.equal(await page2.inputValue('.unit-controls input'), '3');
+  assert.equal(await page2.inputValue('#model-select'), 'seed-rnn');
+  await page.close();
+  await page2.close();
+});
+
+test('an HTML review is shown as text and never runs', async () => {
+  const { page, errors } = await openPage(browser.context, server.url);
+  await waitReady(page);
+  await page.evaluate(() => { window.__pwned = 0; });
+  const evil = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> terrible <b>bold</b> film';
+  await typeReview(page, evil);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__pwned), 0);
+  assert.equal(await page.locator('main img, main script, main b').count(), 0);
+  const text = await page.textContent('#tokens');
+  assert.match(text, /terrible/);
+  await page.selectOption('#model-select', 'best');
+  await waitModel(page, 'best');
+  assert.equal(await page.evaluate(() => window.__pwned), 0);
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  await page.close();
+});
+
+test('a 1 MB paste stays responsive and renders only what is needed', async () => {
+  const { page, errors } = await openPage(browser.context, server.url);
+  await waitReady(page);
+  const runs = Number(await page.getAttribute('#app', 'data-runs'));
+  await page.evaluate(() => {
+    const unit = 'A good film with 中文 words and emoji 😀 that goes on and on. ';
+    const ta = document.getElementById('review');
+    ta.value = unit.repeat(Math.ceil(1_000_000 / unit.length));
+    ta.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await waitReady(page, runs + 1);
+  assert.ok(await page.locator('.chip').count() < 500, 'chip list is bounded');
+  assert.match(await page.textContent('.token-note'), /reads the last/);
+  // Chromium's own textarea editing of 1 MB costs a few hundred ms per key in a headless, GPU-less
+  // run (see the same cost on a bare textarea); what the page adds after each input event must stay
+  // small, and the run is debounced.
+  await page.evaluate(() => {
+    window.__lat = [];
+    let start = 0;
+    window.addEventListener('input', () => { start = performance.now(); }, true);
+    document.addEventListener('input', () => window.__lat.push(performance.now() - start));
+  });
+  await page.focus('#review');
+  await page.keyboard.press('End');
+  const t0 = Date.now();
+  await page.keyboard.type('xy');
+  const elapsed = Date.now() - t0;
+  const lat = await page.evaluate(() => window.__lat);
+  assert.ok(elapsed < 4000, `two keypresses handled in ${elapsed} ms`);
+  assert.ok(lat.length === 2 && Math.max(...lat) < 50, `page work per key: ${lat.map((v) => v.toFixed(0)).join(', ')} ms`);
+  await waitReady(page, runs + 2);
+  await screenshot(page, 'huge-1280.png', false);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('empty review and a missing model file give clear states, never a blank page', async () => {
+  const { page } = await openPage(browser.context, server.url);
+  await waitReady(page);
+  await typeReview(page, '');
+  assert.match(await page.textContent('.token-note'), /No words yet/);
+  await page.close();
+  const { page: p2 } = await openPage(browser.context, `${server.url}#m=no-such-model`);
+  await p2.waitForFunction(() => document.documentElement.dataset.state === 'error');
+  const msg = await p2.textContent('#error');
+  assert.match(msg, /no-such-model/);
+  assert.ok(await p2.isVisible('#error'));
+  assert.ok(await p2.isVisible('#review'), 'the review box is still there');
+  await screenshot(p2, 'missing-model-1280.png');
+  await p2.close();
+});
+
+test('a browser without WebAssembly gets a message', async () => {
+  const page = await browser.context.newPage();
+  await page.addInitScript(() => { delete globalThis.WebAssembly; });
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.documentElement.dataset.state === 'error');
+  assert.match(await page.textContent('#error'), /WebAssembly/);
+  await page.close();
+});
+
+test('language switch and exports', async () => {
+  const { page, errors } = await openPage(browser.context, server.url);
+  await waitReady(page);
+  await page.click('[data-lang="zh"]');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  assert.match(await page.textContent('#h-unrolled'), /展开/);
+  await page.click('[data-lang="en"]');
+  const [svgDl] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  const svgPath = await svgDl.path();
+  const fs = await import('node:fs');
+  const svgText = fs.readFileSync(svgPath, 'utf8');
+  assert.match(svgText, /^<svg/);
+  assert.match(svgText, /σ\(w·h\+b\)/);
+  const [pngDl] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+  const png = fs.readFileSync(await pngDl.path());
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  fs.copyFileSync(await pngDl.path(), 'tests/artifacts/export.png');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,336 @@
+// Wires the page: text → model.run → result → views. The page never does the network's math;
+// every number it shows comes from the API result (docs/js-api.md).
+import './style.css';
+import { loadModel } from '../wasm/api/unroll.js';
+import { t, setLang, getLang, applyStatic, preferredLang } from './i18n.js';
+import { readState, writeState } from './state.js';
+import { createPlayer } from './player.js';
+import { makeTimeline } from './timeline.js';
+import { EXAMPLES } from './examples.js';
+import { MODELS, DEFAULT_MODEL, modelUrl } from './models.js';
+import { count, pct } from './format.js';
+import { exportSvg, exportPng } from './export.js';
+import { createTokens } from './views/tokens.js';
+import { createGauge } from './views/gauge.js';
+import { createDiagram } from './views/diagram.js';
+import { createHeatmap, quantityChoices } from './views/heatmap.js';
+import { createEquation } from './views/equation.js';
+import { createChart } from './views/chart.js';
+import { createContributions } from './views/contributions.js';
+import { createUnit } from './views/unit.js';
+import { createControls } from './views/controls.js';
+import { createLearn } from './views/learn.js';
+import { createModelCard } from './views/model-card.js';
+
+const $ = (id) => document.getElementById(id);
+const initial = readState();
+setLang(initial.lang || preferredLang());
+
+const app = {
+  t,
+  model: null,
+  modelName: initial.model || DEFAULT_MODEL,
+  info: null,
+  result: null,
+  timeline: null,
+  cursor: null,
+  selection: { entry: initial.entry ?? 0, unit: initial.unit ?? 0 },
+  quantity: initial.quantity || 'h',
+  effectMode: 'step',
+  leaveOneOut: null,
+  playing: false,
+  speed: 4,
+  text: initial.text ?? EXAMPLES[0].text,
+};
+let pendingStep = initial.step;
+let topWordsCache = new Map();
+let runs = 0;
+
+const player = createPlayer({
+  onChange(pos, { playing, speed }) {
+    app.playing = playing;
+    app.speed = speed;
+    setCursor(pos);
+  },
+});
+
+const seekStep = (s, entry = null) => {
+  if (!app.timeline) return;
+  player.pause();
+  player.seek(app.timeline.positionOf(s, app.cursor && app.cursor.phase !== 'join' ? app.cursor : null, entry));
+};
+const selectUnit = (entry, unit) => {
+  if (!app.info) return;
+  const e = Math.max(0, Math.min(app.result.layers.length - 1, entry | 0));
+  app.selection = { entry: e, unit: Math.max(0, Math.min(app.info.units - 1, unit | 0)) };
+  views.unit.data(app);
+  views.heatmap.cursor(app);
+  views.equation.data(app);
+  saveUrl();
+};
+
+const views = {
+  tokens: createTokens($('tokens'), { onSeek: seekStep, t: () => t }),
+  gauge: createGauge($('gauge')),
+  controls: createControls($('controls'), { player, t: () => t }),
+  diagram: createDiagram($('diagram'), { onSeek: seekStep, t: () => t }),
+  equation: createEquation($('equation'), { onEntry: (i) => selectUnit(i, app.selection.unit), t: () => t }),
+  heatmap: createHeatmap($('heatmap'), {
+    onSeek: seekStep,
+    onSelectUnit: selectUnit,
+    onQuantity: (q) => { app.quantity = q; views.heatmap.data(app); saveUrl(); },
+    t: () => t,
+  }),
+  chart: createChart($('chart'), { onSeek: seekStep, t: () => t }),
+  contrib: createContributions($('contrib'), {
+    onSeek: seekStep,
+    onMode: (mode) => { app.effectMode = mode; ensureLeaveOneOut(); views.contrib.data(app); },
+    t: () => t,
+  }),
+  unit: createUnit($('unit'), { onSelectUnit: selectUnit, getTopWords, t: () => t }),
+  learn: createLearn($('learn')),
+  card: createModelCard($('model-card')),
+};
+
+function getTopWords(layer, direction, unit, k) {
+  const key = `${layer}:${direction}:${unit}:${k}`;
+  if (!topWordsCache.has(key)) topWordsCache.set(key, app.model.topWords(layer, direction, unit, k));
+  return topWordsCache.get(key);
+}
+
+function setState(state) {
+  document.documentElement.dataset.state = state;
+  $('app').classList.toggle('is-loading', state === 'loading');
+}
+
+function setStatus(text) {
+  $('status').textContent = text;
+}
+
+function showError(message) {
+  const el = $('error');
+  el.textContent = message || '';
+  el.hidden = !message;
+}
+
+function saveUrl() {
+  const omitted = writeState({
+    text: app.text,
+    model: app.modelName,
+    step: app.timeline ? player.position : undefined,
+    entry: app.selection.entry,
+    unit: app.selection.unit,
+    quantity: app.quantity,
+    lang: getLang(),
+  });
+  $('review-meta').dataset.urlOmitted = String(omitted);
+}
+
+function updateMeta() {
+  const r = app.result;
+  const meta = $('review-meta');
+  if (!r) { meta.textContent = ''; return; }
+  const oov = r.tokens.reduce((n, tk) => n + (tk.oov ? 1 : 0), 0);
+  meta.textContent = t('review.meta', { words: count(r.totalTokens), oov: count(oov), steps: r.steps });
+  if (app.text.length > 4000) meta.textContent += ` · ${t('review.urlOmitted')}`;
+  $('verdict').textContent = `${t(`verdict.${r.label}`)} · ${t('verdict.prob', { p: pct(r.probability) })}`;
+  $('verdict').className = `verdict is-${r.label}`;
+}
+
+function ensureLeaveOneOut() {
+  if (app.effectMode !== 'loo' || app.leaveOneOut || !app.model || !app.result) return;
+  const text = app.text;
+  const model = app.model;
+  setTimeout(() => {
+    if (app.text !== text || app.model !== model) return;
+    try {
+      app.leaveOneOut = model.leaveOneOut(text);
+    } catch (err) {
+      showError(String(err.message || err));
+      return;
+    }
+    views.contrib.data(app);
+  }, 20);
+}
+
+function allData() {
+  for (const v of Object.values(views)) if (v.data) v.data(app);
+}
+
+function setCursor(pos) {
+  if (!app.timeline || !app.timeline.length) { app.cursor = null; return; }
+  app.cursor = app.timeline.cursorAt(pos);
+  for (const v of Object.values(views)) if (v.cursor) v.cursor(app);
+  saveUrl();
+}
+
+/** Runs the model on the current text and redraws everything. */
+function runText() {
+  if (!app.model) return;
+  let result;
+  try {
+    result = app.model.run(app.text);
+  } catch (err) {
+    showError(String(err.message || err));
+    return;
+  }
+  result.text = app.text;
+  app.result = result;
+  app.timeline = makeTimeline(app.info, result.steps);
+  app.leaveOneOut = null;
+  if (!result.stepEffect) app.effectMode = 'loo';
+  const L = app.timeline.length;
+  const at = pendingStep !== undefined && pendingStep < L ? pendingStep : L - 1;
+  pendingStep = undefined;
+  player.setLength(L, at);
+  app.cursor = L ? app.timeline.cursorAt(player.position) : null;
+  app.selection.entry = Math.min(app.selection.entry, result.layers.length - 1);
+  app.selection.unit = Math.min(app.selection.unit, app.info.units - 1);
+  if (!quantityChoices(app.info).some((q) => q.value === app.quantity)) app.quantity = 'h';
+  updateMeta();
+  allData();
+  ensureLeaveOneOut();
+  saveUrl();
+  runs++;
+  $('app').dataset.runs = String(runs);
+}
+
+let loadSeq = 0;
+async function switchModel(name) {
+  const seq = ++loadSeq;
+  app.modelName = name;
+  $('model-select').value = name;
+  player.pause();
+  showError('');
+  setState('loading');
+  setStatus(t('status.loading', { name }));
+  if (typeof WebAssembly !== 'object') {
+    setState('error');
+    setStatus('');
+    showError(t('status.noWasm'));
+    return;
+  }
+  let model;
+  try {
+    model = await loadModel(modelUrl(name));
+  } catch (err) {
+    if (seq !== loadSeq) return;
+    setState(app.model ? 'ready' : 'error');
+    setStatus('');
+    showError(t('status.error', { message: String((err && err.message) || err) }));
+    if (app.model) { app.modelName = app.info.name; $('model-select').value = app.modelName; }
+    return;
+  }
+  if (seq !== loadSeq) { model.dispose(); return; }
+  if (app.model) app.model.dispose();
+  app.model = model;
+  app.info = model.info;
+  app.effectMode = 'step';
+  topWordsCache = new Map();
+  setStatus(`${t('status.ready', { name })}${__UNROLL_MOCK__ ? ' ' + t('status.mock') : ''}`);
+  setState('ready');
+  runText();
+}
+
+// Review input: debounced, longer for huge texts; typing is never blocked by a run.
+let inputTimer = 0;
+$('review').addEventListener('input', (e) => {
+  app.text = e.target.value;
+  clearTimeout(inputTimer);
+  inputTimer = setTimeout(runText, app.text.length > 100000 ? 500 : 200);
+});
+
+function buildChrome() {
+  const sel = $('model-select');
+  const names = MODELS.includes(app.modelName) ? MODELS : [...MODELS, app.modelName];
+  sel.replaceChildren(...names.map((n) => {
+    const o = document.createElement('option');
+    o.value = n;
+    o.textContent = n;
+    return o;
+  }));
+  sel.value = app.modelName;
+  sel.addEventListener('change', () => switchModel(sel.value));
+  const ex = $('examples');
+  for (const e of EXAMPLES) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'example';
+    b.dataset.example = e.id;
+    b.dataset.i18n = `example.${e.id}`;
+    b.addEventListener('click', () => {
+      $('review').value = e.text;
+      app.text = e.text;
+      clearTimeout(inputTimer);
+      runText();
+    });
+    ex.append(b);
+  }
+  for (const b of document.querySelectorAll('[data-lang]')) {
+    b.addEventListener('click', () => {
+      setLang(b.dataset.lang);
+      refreshLanguage();
+      saveUrl();
+    });
+  }
+  $('export-svg').addEventListener('click', () => exportSvg(exportSpec(), fileName()));
+  $('export-png').addEventListener('click', () => exportPng(exportSpec(), fileName()).catch((err) => showError(String(err.message || err))));
+}
+
+function refreshLanguage() {
+  applyStatic();
+  for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === getLang()));
+  if (app.model) setStatus(`${t('status.ready', { name: app.modelName })}${__UNROLL_MOCK__ ? ' ' + t('status.mock') : ''}`);
+  updateMeta();
+  allData();
+}
+
+const fileName = () => `unroll-${app.modelName}-step${player.position}`;
+function exportSpec() {
+  const parts = [{ svg: views.diagram.node() }];
+  for (const n of views.heatmap.nodes()) parts.push({ canvas: n.canvas, overlay: n.svg });
+  if (app.result && app.result.runningProbability) parts.push({ svg: views.chart.node() });
+  const r = app.result;
+  return {
+    title: t('export.title', { model: app.modelName, t: app.cursor && app.cursor.t !== null ? app.cursor.t : '—' }),
+    subtitle: r ? `${t(`verdict.${r.label}`)} · ${pct(r.probability)} · “${app.text.slice(0, 90)}${app.text.length > 90 ? '…' : ''}”` : '',
+    parts,
+  };
+}
+
+// Keyboard: ←/→ step, space play/pause, Home/End — unless the focus is in a field that uses them.
+document.addEventListener('keydown', (e) => {
+  if (e.altKey || e.ctrlKey || e.metaKey) return;
+  const tag = e.target && e.target.tagName;
+  if (tag === 'TEXTAREA' || tag === 'INPUT' || tag === 'SELECT' || (e.target && e.target.isContentEditable)) return;
+  if (e.key === ' ' && (tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A')) return;
+  const actions = {
+    ArrowLeft: () => player.step(-1),
+    ArrowRight: () => player.step(1),
+    ' ': () => player.toggle(),
+    Home: () => player.start(),
+    End: () => player.end(),
+  };
+  if (!actions[e.key] || !app.timeline) return;
+  e.preventDefault();
+  actions[e.key]();
+});
+
+// Redraw width-dependent views when the layout width changes.
+let lastWidth = 0;
+let resizeFrame = 0;
+new ResizeObserver(() => {
+  const w = $('diagram').clientWidth;
+  if (w === lastWidth) return;
+  lastWidth = w;
+  cancelAnimationFrame(resizeFrame);
+  resizeFrame = requestAnimationFrame(() => {
+    if (!app.result) return;
+    for (const v of [views.diagram, views.heatmap, views.chart, views.unit]) v.data(app);
+  });
+}).observe($('diagram'));
+
+buildChrome();
+$('review').value = app.text;
+refreshLanguage();
+switchModel(app.modelName);

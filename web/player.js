@@ -1,0 +1,67 @@
+// Time stepping: a position in [0, length) that moves by steps, by seeking, or by playing.
+
+const SPEEDS = [1, 2, 4, 8, 16, 32];
+
+/** A player that calls onChange(position, { playing, speed }) whenever either changes. */
+export function createPlayer({ onChange }) {
+  let length = 0;
+  let position = 0;
+  let playing = false;
+  let speed = 4; // steps per second
+  let timer = 0;
+
+  const emit = () => onChange(position, { playing, speed, length });
+  const clamp = (p) => Math.max(0, Math.min(length - 1, Math.round(p)));
+
+  function tick() {
+    if (position >= length - 1) return pause();
+    position += 1;
+    emit();
+    if (position >= length - 1) pause();
+    else timer = setTimeout(tick, 1000 / speed);
+  }
+  function play() {
+    if (length < 2 || playing) return;
+    if (position >= length - 1) position = 0;
+    playing = true;
+    emit();
+    timer = setTimeout(tick, 1000 / speed);
+  }
+  function pause() {
+    clearTimeout(timer);
+    if (!playing) return;
+    playing = false;
+    emit();
+  }
+  return {
+    speeds: SPEEDS,
+    get position() { return position; },
+    get length() { return length; },
+    get playing() { return playing; },
+    get speed() { return speed; },
+    /** New sequence length; keeps the position when possible (quietly: no onChange). */
+    setLength(n, at = position) {
+      length = Math.max(0, n);
+      position = length ? clamp(at) : 0;
+      if (!length) pause();
+    },
+    seek(p) {
+      if (!length) return;
+      const next = clamp(p);
+      if (next === position) return;
+      position = next;
+      emit();
+    },
+    step(delta) { pause(); this.seek(position + delta); },
+    start() { pause(); this.seek(0); },
+    end() { pause(); this.seek(length - 1); },
+    play,
+    pause,
+    toggle() { playing ? pause() : play(); },
+    setSpeed(s) {
+      speed = s;
+      if (playing) { clearTimeout(timer); timer = setTimeout(tick, 1000 / speed); }
+      emit();
+    },
+  };
+}

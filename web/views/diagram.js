@@ -1,0 +1,335 @@
+// The unrolled network: one column per time step (a window of them around the current step, plus
+// the first and the last), one row per layer and direction, the word entering from below, the
+// hidden state passing sideways to the next step and upwards to the next layer, the head on the right.
+// Every column is the same cell: the caption says so.
+import { select } from 'd3-selection';
+import 'd3-transition';
+import { activationScale, probabilityColor, probabilityTint, ACCENT, INK, LINE } from '../colors.js';
+import { fmt, shorten, stepKind, stepWord } from '../format.js';
+import { duration } from '../motion.js';
+
+const CELL_W = 56;
+const CELL_H = 62;
+const GAP = 24;
+const SLOT = CELL_W + GAP;
+const ELLIPSIS = 40;
+const ROW_GAP = 46;
+const ROW_H = CELL_H + ROW_GAP;
+const CELL_NAME = { simple_rnn: 'tanh', lstm: 'LSTM', gru: 'GRU' };
+const SUB_T = 'ₜ';
+
+/** Visible steps: the first, the last, and a window around `center` that fits `slots`. */
+export function visibleSteps(T, center, slots) {
+  if (T <= slots) return Array.from({ length: T }, (_, i) => i);
+  const m = Math.max(1, slots - 3);
+  const a = Math.max(0, Math.min(T - m, center - Math.floor((m - 1) / 2)));
+  const set = new Set([0, T - 1]);
+  for (let s = a; s < a + m; s++) set.add(s);
+  return [...set].sort((x, y) => x - y);
+}
+
+export function createDiagram(root, { onSeek, t: tr }) {
+  const svg = select(root).append('svg').attr('class', 'diagram').attr('role', 'img');
+  const defs = svg.append('defs');
+  for (const [id, color] of [['arrow', INK], ['arrow-faint', LINE], ['arrow-accent', ACCENT]]) {
+    defs.append('marker').attr('id', `unroll-${id}`).attr('viewBox', '0 0 8 8').attr('refX', 7).attr('refY', 4)
+      .attr('markerWidth', 7).attr('markerHeight', 7).attr('orient', 'auto-start-reverse')
+      .append('path').attr('d', 'M0,0 L8,4 L0,8 z').attr('fill', color);
+  }
+  const caption = svg.append('g').attr('class', 'dg-caption');
+  const labels = svg.append('g').attr('class', 'dg-labels');
+  const gaps = svg.append('g').attr('class', 'dg-gaps');
+  const columns = svg.append('g').attr('class', 'dg-columns');
+  const head = svg.append('g').attr('class', 'dg-head');
+
+  let app = null;
+  let geo = null;
+  let lastPositions = new Map();
+
+  function geometry() {
+    const { info, result } = app;
+    const width = Math.max(300, root.clientWidth || 800);
+    const narrow = width < 640;
+    const rows = result.layers.length;
+    const bi = info.bidirectional;
+    const labelW = narrow ? 8 : 96;
+    const headW = narrow ? 92 : 128;
+    const top = (narrow ? 46 : 40) + (bi ? 22 : 48);
+    const rowY = (r) => top + (rows - 1 - r) * ROW_H;
+    const tokenY = rowY(0) + CELL_H + 34;
+    const height = tokenY + 48;
+    const slots = Math.max(3, Math.floor((width - labelW - headW - 8) / SLOT));
+    return { width, narrow, rows, bi, labelW, headW, top, rowY, tokenY, height, slots };
+  }
+
+  function layout() {
+    const { result, cursor } = app;
+    const T = result.steps;
+    const center = cursor && cursor.t !== null ? cursor.t : T - 1;
+    const steps = visibleSteps(T, center, geo.slots);
+    const xs = new Map();
+    const gapList = [];
+    let x = 0;
+    steps.forEach((s, i) => {
+      if (i > 0 && s - steps[i - 1] > 1) {
+        gapList.push({ key: `${steps[i - 1]}-${s}`, x: x + ELLIPSIS / 2 + GAP / 2 - 4, hidden: s - steps[i - 1] - 1 });
+        x += ELLIPSIS;
+      }
+      xs.set(s, x);
+      x += SLOT;
+    });
+    const used = x - GAP + geo.headW;
+    const offset = geo.labelW + Math.max(0, (geo.width - geo.labelW - used) / 2);
+    for (const s of steps) xs.set(s, xs.get(s) + offset);
+    for (const g of gapList) g.x += offset;
+    return { steps, xs, gapList, headX: offset + x - GAP + 26 };
+  }
+
+  function drawStatic() {
+    const t = app.t;
+    const { info, result } = app;
+    svg.attr('width', geo.width).attr('height', geo.height).attr('viewBox', `0 0 ${geo.width} ${geo.height}`);
+    labels.selectAll('*').remove();
+    result.layers.forEach((entry, r) => {
+      const y = geo.rowY(r) + CELL_H / 2;
+      const dir = entry.direction === 'forward' ? '→' : '←';
+      const g = labels.append('g');
+      if (geo.narrow) {
+        g.append('text').attr('x', 4).attr('y', geo.rowY(r) - 8).attr('class', 'dg-rowlabel-small')
+          .text(`${t('diagram.layerShort', { n: entry.layer + 1 })}${geo.bi ? ' ' + dir : ''}`);
+      } else {
+        g.append('text').attr('x', geo.labelW - 14).attr('y', y - 4).attr('text-anchor', 'end').attr('class', 'dg-rowlabel')
+          .text(t('diagram.layer', { n: entry.layer + 1 }));
+        g.append('text').attr('x', geo.labelW - 14).attr('y', y + 12).attr('text-anchor', 'end').attr('class', 'dg-rowsub')
+          .text(geo.bi ? `${dir} ${t(entry.direction === 'forward' ? 'diagram.forward' : 'diagram.backward')}` : `${info.units} ${t('diagram.units')}`);
+      }
+    });
+    if (!geo.narrow) {
+      labels.append('text').attr('x', geo.labelW - 14).attr('y', geo.tokenY + 17).attr('text-anchor', 'end').attr('class', 'dg-rowlabel')
+        .text(t('diagram.input'));
+    }
+    caption.selectAll('*').remove();
+    caption.append('text').attr('class', 'dg-caption-text').attr('x', geo.width / 2).attr('y', 16).attr('text-anchor', 'middle')
+      .text(t(geo.narrow ? 'diagram.sharedShort' : 'diagram.shared', { cell: CELL_NAME[info.cell], T: result.steps }));
+    caption.append('path').attr('class', 'dg-bracket');
+  }
+
+  function columnEnter(enter) {
+    const { result } = app;
+    const g = enter.append('g').attr('class', 'dg-col').attr('opacity', 0);
+    g.append('path').attr('class', 'dg-wire dg-input');
+    result.layers.forEach((entry, r) => {
+      const row = g.append('g').attr('class', 'dg-row').attr('data-row', r);
+      row.append('path').attr('class', 'dg-wire dg-h');
+      row.append('path').attr('class', 'dg-wire dg-up');
+      if (geo.bi && r % 2 === 1) row.append('path').attr('class', 'dg-wire dg-input-bwd');
+      row.append('rect').attr('class', 'dg-halo').attr('x', -5).attr('y', -5).attr('width', CELL_W + 10).attr('height', CELL_H + 10).attr('rx', 12);
+      row.append('rect').attr('class', 'dg-cell').attr('width', CELL_W).attr('height', CELL_H).attr('rx', 9);
+      row.append('text').attr('class', 'dg-cellname').attr('x', CELL_W / 2).attr('y', 13).attr('text-anchor', 'middle');
+      row.append('g').attr('class', 'dg-mosaic');
+      row.append('text').attr('class', 'dg-lbl dg-lbl-h').attr('text-anchor', 'middle');
+      row.append('text').attr('class', 'dg-lbl dg-lbl-prev').attr('text-anchor', 'middle');
+    });
+    g.append('circle').attr('class', 'dg-readout').attr('r', 8);
+    g.append('text').attr('class', 'dg-readout-label').attr('text-anchor', 'middle');
+    g.append('rect').attr('class', 'dg-token').attr('width', CELL_W).attr('height', 26).attr('rx', 6);
+    g.append('text').attr('class', 'dg-token-text').attr('x', CELL_W / 2).attr('text-anchor', 'middle');
+    g.append('text').attr('class', 'dg-step').attr('x', CELL_W / 2).attr('text-anchor', 'middle');
+    g.append('text').attr('class', 'dg-lbl dg-lbl-x').attr('text-anchor', 'end');
+    g.append('rect').attr('class', 'dg-hit').attr('x', -GAP / 2).attr('width', SLOT).attr('fill', 'transparent');
+    return g;
+  }
+
+  function render(animate) {
+    const { info, result, cursor, timeline } = app;
+    const t = app.t;
+    if (!result || !geo) return;
+    const T = result.steps;
+    const L = layout();
+    const units = info.units;
+    const color = activationScale(1);
+    const cols = Math.ceil(Math.sqrt(units));
+    const rowsM = Math.ceil(units / cols);
+    const sq = Math.min(10, Math.floor(42 / Math.max(cols, rowsM)));
+    const mosaicX = (CELL_W - cols * sq) / 2;
+    const mosaicY = 19 + (42 - rowsM * sq) / 2;
+    const dur = animate ? duration(app.playing ? Math.min(260, 700 / app.speed) : 320) : 0;
+    const ct = cursor ? cursor.t : null;
+    const join = cursor && cursor.phase === 'join';
+    const idx = new Map(L.steps.map((s, i) => [s, i]));
+    const prevVisible = (s) => L.steps[idx.get(s) - 1];
+    const nextVisible = (s) => L.steps[idx.get(s) + 1];
+    const topRow = geo.rows - 1;
+    const uniReadout = !!result.runningProbability;
+
+    // Bracket under the caption, spanning the visible cells.
+    const x0 = L.xs.get(L.steps[0]);
+    const x1 = L.xs.get(L.steps[L.steps.length - 1]) + CELL_W;
+    caption.select('.dg-bracket').attr('d', `M${x0},${geo.narrow ? 34 : 30} v-5 H${x1} v5`).attr('fill', 'none').attr('stroke', LINE);
+    if (geo.narrow) caption.select('.dg-caption-text').attr('x', geo.width / 2);
+
+    const col = columns.selectAll('g.dg-col').data(L.steps, (s) => s);
+    col.exit().interrupt().remove();
+    const entered = columnEnter(col.enter());
+    entered.attr('transform', (s) => `translate(${lastPositions.has(s) ? lastPositions.get(s) : L.xs.get(s)},0)`);
+    const all = entered.merge(col);
+    all.interrupt().transition().duration(dur).attr('opacity', 1).attr('transform', (s) => `translate(${L.xs.get(s)},0)`);
+    lastPositions = new Map(L.xs);
+
+    all.each(function (s) {
+      const g = select(this);
+      const kind = stepKind(result, s);
+      const word = stepWord(result, s);
+      const isCur = ct === s;
+      const prev = prevVisible(s);
+      const next = nextVisible(s);
+      const leftSpace = prev === undefined ? 20 : s - prev > 1 ? GAP + ELLIPSIS : GAP;
+      const rightSpace = next === undefined ? 20 : next - s > 1 ? GAP + ELLIPSIS : GAP;
+
+      // Input word.
+      const ty = geo.tokenY;
+      g.select('.dg-token').attr('y', ty).attr('class', `dg-token dg-token-${kind}${isCur ? ' is-current' : ''}`);
+      g.select('.dg-token-text').attr('y', ty + 17).text(kind === 'pad' ? t('diagram.pad') : shorten(word, 8));
+      g.select('.dg-step').attr('y', ty + 41).text(`t=${s}`);
+      g.select('.dg-hit').attr('y', 0).attr('height', geo.height)
+        .on('click', () => onSeek(s))
+        .select('title');
+      g.select('.dg-hit').selectAll('title').data([0]).join('title').text(`${t('diagram.step')} ${s}: ${word}`);
+      const inputComputed = result.layers.some((e) => timeline.isComputed(cursor, e, s));
+      g.select('.dg-input').attr('d', `M${CELL_W / 2},${ty} V${geo.rowY(0) + CELL_H + 2}`)
+        .attr('class', `dg-wire dg-input${inputComputed ? '' : ' is-faint'}`)
+        .attr('marker-end', `url(#unroll-${inputComputed ? 'arrow' : 'arrow-faint'})`);
+      g.select('.dg-lbl-x').attr('x', CELL_W / 2 - 5).attr('y', ty - 10).text(isCur ? `x${SUB_T}` : '');
+
+      result.layers.forEach((entry, r) => {
+        const row = g.select(`.dg-row[data-row="${r}"]`);
+        const y = geo.rowY(r);
+        row.attr('transform', `translate(0,${y})`);
+        const computed = timeline.isComputed(cursor, entry, s);
+        const active = isCur && timeline.isActive(cursor, entry);
+        const fwd = entry.direction === 'forward';
+        row.select('.dg-cell').attr('class', `dg-cell${computed ? '' : ' is-future'}${active ? ' is-current' : ''}`);
+        row.select('.dg-halo').attr('opacity', active ? 1 : 0);
+        row.select('.dg-cellname').text(CELL_NAME[info.cell]);
+        const h = entry.hidden;
+        row.select('.dg-mosaic').selectAll('rect').data(Array.from({ length: units }, (_, u) => u)).join('rect')
+          .attr('x', (u) => mosaicX + (u % cols) * sq).attr('y', (u) => mosaicY + Math.floor(u / cols) * sq)
+          .attr('width', sq - 1).attr('height', sq - 1).attr('rx', 1)
+          .attr('fill', (u) => (computed ? color(h[s * units + u]) : '#eef0f4'));
+        // h arriving from the previous step (left for forward, right for backward).
+        const hComputed = computed;
+        const dashed = fwd ? prev !== undefined && s - prev > 1 : next !== undefined && next - s > 1;
+        const hd = fwd
+          ? `M${-leftSpace + 2},${CELL_H / 2} H${-1}`
+          : `M${CELL_W + rightSpace - 2},${CELL_H / 2} H${CELL_W + 1}`;
+        row.select('.dg-h').attr('d', hd)
+          .attr('class', `dg-wire dg-h${hComputed ? '' : ' is-faint'}${dashed ? ' is-dashed' : ''}${active ? ' is-accent' : ''}`)
+          .attr('marker-end', `url(#unroll-${active ? 'arrow-accent' : hComputed ? 'arrow' : 'arrow-faint'})`);
+        const first = fwd ? s === 0 : s === T - 1;
+        row.select('.dg-lbl-prev')
+          .attr('x', fwd ? -leftSpace / 2 : CELL_W + rightSpace / 2).attr('y', CELL_H / 2 - 7)
+          .text(active ? (first ? 'h=0' : fwd ? `h${SUB_T}₋₁` : `h${SUB_T}₊₁`) : first && !geo.narrow ? '0' : '');
+        row.select('.dg-lbl-h').attr('x', CELL_W / 2 + 14).attr('y', -8).text(active ? `h${SUB_T}` : '');
+        // h going up: to the next layer, or to the running readout on top.
+        const isTop = r === topRow;
+        let upD = '';
+        if (!isTop && (!geo.bi || r % 2 === 1)) upD = `M${CELL_W / 2},-1 V${-ROW_GAP + 2}`;
+        if (isTop && uniReadout) upD = `M${CELL_W / 2},-1 V${-ROW_GAP + 28}`;
+        if (geo.bi && r % 2 === 0 && r + 2 < geo.rows) upD = ''; // forward row: its output joins via the backward row above
+        row.select('.dg-up').attr('d', upD)
+          .attr('class', `dg-wire dg-up${computed ? '' : ' is-faint'}`)
+          .attr('marker-end', upD ? `url(#unroll-${computed ? 'arrow' : 'arrow-faint'})` : null);
+        if (geo.bi && r % 2 === 1) {
+          // The backward row of a layer reads the same input as the forward row: routed through the gap.
+          const below = r === 1 ? geo.tokenY : geo.rowY(r - 2);
+          const yIn = y + CELL_H;
+          const gx = CELL_W + GAP / 2 - 2;
+          const startY = r === 1 ? below - y : below - y;
+          const d = `M${CELL_W / 2 + 12},${startY} V${startY - 12} H${gx} V${CELL_H + 14} H${CELL_W / 2 + 12} V${CELL_H + 2}`;
+          row.select('.dg-input-bwd').attr('d', d).attr('fill', 'none')
+            .attr('class', `dg-wire dg-input-bwd${computed ? '' : ' is-faint'}`)
+            .attr('marker-end', `url(#unroll-${computed ? 'arrow' : 'arrow-faint'})`);
+          void yIn;
+        }
+      });
+
+      // Running readout p_t (unidirectional models only).
+      const topEntry = result.layers[topRow];
+      const topComputed = timeline.isComputed(cursor, topEntry, s);
+      const ry = geo.rowY(topRow) - ROW_GAP + 18;
+      g.select('.dg-readout').attr('cx', CELL_W / 2).attr('cy', ry).attr('display', uniReadout ? null : 'none')
+        .attr('fill', uniReadout && topComputed ? probabilityColor(result.runningProbability[s]) : '#f1f3f7')
+        .attr('class', `dg-readout${isCur ? ' is-current' : ''}`);
+      g.select('.dg-readout-label').attr('x', CELL_W / 2).attr('y', ry - 13)
+        .text(uniReadout && isCur ? `p=${fmt(result.runningProbability[s], 2)}` : '');
+    });
+
+    // Ellipses between non-adjacent visible steps.
+    gaps.selectAll('g').data(L.gapList, (d) => d.key).join(
+      (enter) => {
+        const g = enter.append('g');
+        g.append('text').attr('class', 'dg-gap-dots').attr('text-anchor', 'middle');
+        g.append('text').attr('class', 'dg-gap-n').attr('text-anchor', 'middle');
+        return g;
+      },
+    ).each(function (d) {
+      const g = select(this);
+      g.select('.dg-gap-dots').attr('x', d.x).attr('y', geo.tokenY + 18).text('⋯');
+      g.select('.dg-gap-n').attr('x', d.x).attr('y', geo.tokenY + 41).text(`+${d.hidden}`);
+    }).attr('opacity', 1);
+
+    // Head: σ(w·h + b) on the last state(s).
+    head.selectAll('*').remove();
+    const hx = L.headX;
+    const headDone = geo.bi ? join : ct === T - 1;
+    const fwdTop = geo.bi ? topRow - 1 : topRow;
+    const hy = geo.bi ? (geo.rowY(topRow) + geo.rowY(fwdTop) + CELL_H) / 2 - 30 : geo.rowY(topRow) + CELL_H / 2 - 30;
+    const hw = geo.headW - 40;
+    const xLast = L.xs.get(T - 1) + CELL_W;
+    const wireCls = (on) => `dg-wire${on ? (headDone ? ' is-accent' : '') : ' is-faint'}`;
+    const lastDone = timeline.isComputed(cursor, result.layers[fwdTop], T - 1);
+    head.append('path').attr('d', `M${xLast + 1},${geo.rowY(fwdTop) + CELL_H / 2} H${hx - 8} V${hy + 30} H${hx - 1}`)
+      .attr('fill', 'none').attr('class', wireCls(lastDone))
+      .attr('marker-end', `url(#unroll-${lastDone ? (headDone ? 'arrow-accent' : 'arrow') : 'arrow-faint'})`);
+    if (geo.bi) {
+      const x0b = L.xs.get(0) + CELL_W / 2;
+      const yTop = geo.rowY(topRow);
+      const bwdDone = timeline.isComputed(cursor, result.layers[topRow], 0);
+      head.append('path').attr('d', `M${x0b},${yTop - 1} V${yTop - 18} H${hx + hw / 2} V${hy - 1}`)
+        .attr('fill', 'none').attr('class', wireCls(bwdDone))
+        .attr('marker-end', `url(#unroll-${bwdDone ? (headDone ? 'arrow-accent' : 'arrow') : 'arrow-faint'})`);
+      head.append('text').attr('class', 'dg-lbl').attr('x', hx + hw / 2 - 8).attr('y', yTop - 23).attr('text-anchor', 'end').text(t('diagram.bwdFinal'));
+    }
+    head.append('rect').attr('x', hx).attr('y', hy).attr('width', hw).attr('height', 60).attr('rx', 10)
+      .attr('class', `dg-headbox${headDone ? ' is-done' : ''}`)
+      .attr('fill', headDone ? probabilityTint(result.probability) : '#fff');
+    head.append('text').attr('class', 'dg-head-title').attr('x', hx + hw / 2).attr('y', hy + 24).attr('text-anchor', 'middle').text(geo.narrow ? 'σ(·)' : 'σ(w·h+b)');
+    head.append('text').attr('class', 'dg-head-p').attr('x', hx + hw / 2).attr('y', hy + 44).attr('text-anchor', 'middle')
+      .text(headDone ? `p=${fmt(result.probability, 2)}` : 'p=?');
+    head.append('text').attr('class', 'dg-rowsub').attr('x', hx + hw / 2).attr('y', hy + 78).attr('text-anchor', 'middle')
+      .text(headDone ? t(`verdict.${result.label}`) : t('diagram.head'));
+
+    const word = ct !== null ? stepWord(result, ct) : '';
+    svg.attr('aria-label', join
+      ? t('diagram.ariaJoin', { p: Math.round(result.probability * 100) })
+      : t('diagram.aria', { t: ct, T, word, layers: info.layers }));
+  }
+
+  return {
+    node: () => svg.node(),
+    data(a) {
+      app = a;
+      columns.selectAll('*').remove();
+      gaps.selectAll('*').remove();
+      lastPositions = new Map();
+      if (!a.result || !a.result.steps) { svg.attr('height', 0); geo = null; return; }
+      geo = geometry();
+      drawStatic();
+      render(false);
+    },
+    cursor(a) {
+      app = a;
+      render(true);
+    },
+  };
+}

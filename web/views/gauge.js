@@ -1,0 +1,49 @@
+// The verdict: a half-dial from negative (orange) to positive (purple) with a needle at p.
+import { select } from 'd3-selection';
+import 'd3-transition';
+import { arc } from 'd3-shape';
+import { interpolateNumber } from 'd3-interpolate';
+import { probabilityColor, INK } from '../colors.js';
+import { duration } from '../motion.js';
+
+const W = 240;
+const H = 140;
+const R = 100;
+
+export function createGauge(root) {
+  const svg = select(root).append('svg').attr('class', 'gauge').attr('viewBox', `0 0 ${W} ${H}`).attr('role', 'img');
+  const g = svg.append('g').attr('transform', `translate(${W / 2},${R + 14})`);
+  const band = arc().innerRadius(R - 18).outerRadius(R);
+  const N = 40;
+  g.selectAll('path.band')
+    .data(Array.from({ length: N }, (_, i) => i))
+    .join('path')
+    .attr('class', 'band')
+    .attr('d', (i) => band({ startAngle: -Math.PI / 2 + (i / N) * Math.PI, endAngle: -Math.PI / 2 + ((i + 1) / N) * Math.PI + 0.004 }))
+    .attr('fill', (i) => probabilityColor((i + 0.5) / N));
+  g.append('line').attr('class', 'gauge-mid').attr('x1', 0).attr('x2', 0).attr('y1', -R - 4).attr('y2', -R + 22).attr('stroke', '#fff').attr('stroke-width', 2);
+  const needle = g.append('g').attr('class', 'needle');
+  needle.append('line').attr('x1', 0).attr('y1', 6).attr('x2', 0).attr('y2', -(R - 26)).attr('stroke', INK).attr('stroke-width', 3).attr('stroke-linecap', 'round');
+  needle.append('circle').attr('r', 6).attr('fill', INK);
+  const endLabels = g.append('g').attr('class', 'gauge-ends').attr('font-size', 11).attr('fill', '#6b7280');
+  const neg = endLabels.append('text').attr('x', -R + 9).attr('y', 16).attr('text-anchor', 'middle');
+  const pos = endLabels.append('text').attr('x', R - 9).attr('y', 16).attr('text-anchor', 'middle');
+  let angle = 0;
+
+  return {
+    data(app) {
+      const t = app.t;
+      neg.text(t('verdict.negShort'));
+      pos.text(t('verdict.posShort'));
+      const p = app.result ? app.result.probability : 0.5;
+      const target = (p - 0.5) * 180;
+      const from = angle;
+      angle = target;
+      needle.interrupt().transition().duration(duration(450)).attrTween('transform', () => {
+        const i = interpolateNumber(from, target);
+        return (k) => `rotate(${i(k)})`;
+      });
+      svg.attr('aria-label', app.result ? t('verdict.aria', { label: t(`verdict.${app.result.label}`), p: Math.round(p * 100) }) : t('verdict.none'));
+    },
+  };
+}

@@ -1,0 +1,236 @@
+// Units × time for every layer and direction (canvas), with the current step outlined, the steps
+// not yet computed veiled, the selected unit marked, and the current column hₜ drawn large beside it.
+import { select } from 'd3-selection';
+import 'd3-transition';
+import { scaleLinear } from 'd3-scale';
+import { activationScale, ACCENT } from '../colors.js';
+import { fmt, maxAbs, stepWord } from '../format.js';
+import { duration } from '../motion.js';
+import { showTip, hideTip } from '../tooltip.js';
+
+const COLUMN_W = 30;
+const LABEL_W = 28;
+
+/** The quantity shown: 'h' (hidden), 'c' (LSTM cell) or a gate name; returns { array, width, offset, bounded }. */
+export function quantityOf(entry, info, q) {
+  const G = info.gateNames.length;
+  const units = entry.units;
+  if (q === 'c' && entry.cell) return { array: entry.cell, stride: units, offset: 0, bounded: false };
+  const g = info.gateNames.indexOf(q);
+  if (q !== 'h' && G > 1 && g >= 0) return { array: entry.gates, stride: G * units, offset: g * units, bounded: true };
+  return { array: entry.hidden, stride: units, offset: 0, bounded: true };
+}
+
+export function quantityChoices(info) {
+  const out = [{ value: 'h', key: 'heatmap.q.h' }];
+  if (info.cell === 'lstm') out.push({ value: 'c', key: 'heatmap.q.c' });
+  if (info.gateNames.length > 1) for (const g of info.gateNames) out.push({ value: g, key: `gate.${info.cell}.${g}` });
+  return out;
+}
+
+export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr }) {
+  const head = select(root).append('div').attr('class', 'hm-head');
+  const qLabel = head.append('label').attr('class', 'hm-q');
+  const qText = qLabel.append('span');
+  const qSelect = qLabel.append('select').on('change', (e) => onQuantity(e.target.value));
+  const legend = head.append('div').attr('class', 'hm-legend');
+  const blocks = select(root).append('div').attr('class', 'hm-blocks');
+  let app = null;
+  let parts = [];
+
+  function drawLegend(max, range) {
+    const t = app.t;
+    legend.selectAll('*').remove();
+    const w = 140;
+    const s = legend.append('svg').attr('width', w + 70).attr('height', 34).attr('role', 'img')
+      .attr('aria-label', t('heatmap.legendAria', { min: fmt(range[0]), max: fmt(range[1]) }));
+    const color = activationScale(max);
+    const n = 28;
+    s.selectAll('rect').data(Array.from({ length: n }, (_, i) => i)).join('rect')
+      .attr('x', (i) => 4 + (i * w) / n).attr('y', 4).attr('width', w / n + 0.5).attr('height', 10)
+      .attr('fill', (i) => color(-max + ((i + 0.5) / n) * 2 * max));
+    const ticks = [[-max, 'start'], [0, 'middle'], [max, 'end']];
+    s.selectAll('text.tick').data(ticks).join('text').attr('class', 'tick')
+      .attr('x', (d, i) => 4 + (i * w) / 2).attr('y', 28).attr('text-anchor', (d) => d[1]).text((d) => fmt(d[0], max >= 10 ? 0 : 1));
+    legend.append('span').attr('class', 'hm-range').text(t('heatmap.range', { min: fmt(range[0]), max: fmt(range[1]) }));
+  }
+
+  function build() {
+    const { info, result } = app;
+    const t = app.t;
+    blocks.selectAll('*').remove();
+    parts = [];
+    if (!result || !result.steps) return;
+    const q = app.quantity;
+    const width = Math.max(150, (root.clientWidth || 600) - COLUMN_W - LABEL_W - 14);
+    const units = info.units;
+    const rowH = Math.max(3, Math.min(10, Math.floor(200 / units)));
+    const T = result.steps;
+    const colW = width / T;
+    const datas = result.layers.map((entry) => quantityOf(entry, info, q));
+    const bounded = datas.every((d) => d.bounded);
+    const max = bounded ? 1 : maxAbs(datas.map((d) => d.array));
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const d of datas) for (let i = 0; i < d.array.length; i++) {
+      if ((i % d.stride) < d.offset || (i % d.stride) >= d.offset + units) continue;
+      lo = Math.min(lo, d.array[i]);
+      hi = Math.max(hi, d.array[i]);
+    }
+    drawLegend(max, [lo, hi]);
+    const color = activationScale(max);
+    const x = scaleLinear().domain([0, T]).range([0, width]);
+
+    result.layers.forEach((entry, ei) => {
+      const data = datas[ei];
+      const block = blocks.append('div').attr('class', 'hm-block');
+      const dirText = info.bidirectional ? ` · ${t(entry.direction === 'forward' ? 'diagram.forward' : 'diagram.backward')}` : '';
+      block.append('div').attr('class', 'hm-title').text(`${t('diagram.layer', { n: entry.layer + 1 })}${dirText}`);
+      const wrap = block.append('div').attr('class', 'hm-wrap');
+      const h = units * rowH;
+      const canvas = wrap.append('canvas').attr('class', 'hm-canvas').attr('aria-hidden', 'true')
+        .style('left', `${LABEL_W}px`).style('width', `${width}px`).style('height', `${h}px`);
+      const dpr = Math.min(2, window.devicePixelRatio || 1);
+      const cv = canvas.node();
+      cv.width = Math.max(1, Math.round(width * dpr));
+      cv.height = Math.max(1, Math.round(h * dpr));
+      const ctx = cv.getContext('2d');
+      // Paint unit × step cells at native resolution, then scale without smoothing.
+      const img = new OffscreenCanvasLike(T, units);
+      for (let s = 0; s < T; s++) for (let u = 0; u < units; u++) {
+        const c = color(data.array[s * data.stride + data.offset + u]);
+        img.set(s, u, c);
+      }
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(img.canvas(), 0, 0, cv.width, cv.height);
+
+      const svg = wrap.append('svg').attr('class', 'hm-overlay').attr('width', width + LABEL_W + COLUMN_W + 10).attr('height', h + 22)
+        .attr('tabindex', 0).attr('role', 'slider')
+        .attr('aria-label', t('heatmap.aria', { layer: entry.layer + 1 }))
+        .attr('aria-valuemin', 0).attr('aria-valuemax', units - 1);
+      const g = svg.append('g').attr('transform', `translate(${LABEL_W},0)`);
+      // Unit labels (every few units) and step ticks.
+      const every = units <= 16 ? 4 : 8;
+      g.selectAll('text.hm-unit').data(Array.from({ length: Math.ceil(units / every) }, (_, i) => i * every)).join('text')
+        .attr('class', 'hm-unit').attr('x', -5).attr('y', (u) => u * rowH + rowH / 2 + 3).attr('text-anchor', 'end').text((u) => u);
+      const tickEvery = T <= 20 ? 5 : T <= 100 ? 20 : T <= 250 ? 50 : 100;
+      g.selectAll('text.hm-tick').data(Array.from({ length: Math.floor((T - 1) / tickEvery) + 1 }, (_, i) => i * tickEvery)).join('text')
+        .attr('class', 'hm-tick').attr('x', (s) => x(s) + colW / 2).attr('y', h + 14).attr('text-anchor', 'middle').text((s) => s);
+      const veil = g.append('g').attr('class', 'hm-veil');
+      const sel = g.append('rect').attr('class', 'hm-selected').attr('x', -2).attr('width', width + 4).attr('height', rowH).attr('fill', 'none');
+      const cur = g.append('rect').attr('class', 'hm-current').attr('y', -2).attr('height', h + 4).attr('fill', 'none');
+      g.append('rect').attr('class', 'hm-hit').attr('width', width).attr('height', h).attr('fill', 'transparent')
+        .on('click', (event) => {
+          const [px, py] = pointer(event, g.node());
+          const s = Math.max(0, Math.min(T - 1, Math.floor(px / colW)));
+          const u = Math.max(0, Math.min(units - 1, Math.floor(py / rowH)));
+          onSelectUnit(ei, u);
+          onSeek(s, entry);
+        })
+        .on('mousemove', (event) => {
+          const [px, py] = pointer(event, g.node());
+          const s = Math.max(0, Math.min(T - 1, Math.floor(px / colW)));
+          const u = Math.max(0, Math.min(units - 1, Math.floor(py / rowH)));
+          const v = data.array[s * data.stride + data.offset + u];
+          showTip([`${t('heatmap.unit')} ${u} · t=${s}`, `${stepWord(result, s)}`, `${app.quantity} = ${fmt(v, 3)}`], { x: event.clientX, y: event.clientY });
+        })
+        .on('mouseleave', hideTip);
+      svg.on('keydown', (event) => {
+        if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') return;
+        event.preventDefault();
+        const curUnit = app.selection.entry === ei ? app.selection.unit : 0;
+        onSelectUnit(ei, Math.max(0, Math.min(units - 1, curUnit + (event.key === 'ArrowDown' ? 1 : -1))));
+      });
+      // The current column, large.
+      const colG = g.append('g').attr('class', 'hm-column').attr('transform', `translate(${width + 10},0)`);
+      colG.selectAll('rect').data(Array.from({ length: units }, (_, u) => u)).join('rect')
+        .attr('y', (u) => u * rowH).attr('width', COLUMN_W - 6).attr('height', Math.max(1, rowH - 1)).attr('rx', 1.5).attr('fill', '#eef0f4');
+      colG.append('text').attr('class', 'hm-coltitle').attr('x', (COLUMN_W - 6) / 2).attr('y', h + 14).attr('text-anchor', 'middle');
+      parts.push({ entry, ei, data, veil, sel, cur, colG, x, colW, rowH, width, svg, color, units });
+    });
+  }
+
+  function cursorUpdate(animate) {
+    if (!app || !app.result) return;
+    const { cursor, timeline, result } = app;
+    const T = result.steps;
+    const dur = animate ? duration(app.playing ? Math.min(200, 600 / app.speed) : 300) : 0;
+    for (const p of parts) {
+      // Veil the steps this direction has not computed yet.
+      const hidden = [];
+      let runStart = -1;
+      for (let s = 0; s <= T; s++) {
+        const comp = s < T && timeline.isComputed(cursor, p.entry, s);
+        if (s < T && !comp && runStart < 0) runStart = s;
+        if ((comp || s === T) && runStart >= 0) { hidden.push([runStart, s]); runStart = -1; }
+      }
+      p.veil.selectAll('rect').data(hidden).join('rect')
+        .attr('x', (d) => p.x(d[0])).attr('width', (d) => p.x(d[1]) - p.x(d[0])).attr('y', 0).attr('height', p.units * p.rowH)
+        .attr('fill', '#fbfbfd').attr('fill-opacity', 0.82);
+      const t = cursor ? cursor.t : null;
+      const show = t !== null;
+      const active = timeline.isActive(cursor, p.entry);
+      p.cur.attr('display', show ? null : 'none').attr('x', show ? p.x(t) - 1.5 : 0).attr('width', Math.max(3, p.colW + 3))
+        .attr('stroke', active ? ACCENT : '#1f2430').attr('stroke-width', active ? 2 : 1.2);
+      const selOn = app.selection.entry === p.ei;
+      p.sel.attr('display', selOn ? null : 'none').attr('y', selOn ? app.selection.unit * p.rowH : 0);
+      if (selOn) p.svg.attr('aria-valuenow', app.selection.unit);
+      const computed = show && timeline.isComputed(cursor, p.entry, t);
+      p.colG.selectAll('rect').interrupt().transition().duration(dur)
+        .attr('fill', (u) => (computed ? p.color(p.data.array[t * p.data.stride + p.data.offset + u]) : '#eef0f4'));
+      p.colG.select('text').text(show ? `${app.quantity}${t === null ? '' : 'ₜ'}` : '');
+    }
+  }
+
+  return {
+    data(a) {
+      app = a;
+      const t = a.t;
+      qText.text(t('heatmap.show'));
+      if (a.info) {
+        qSelect.selectAll('option').data(quantityChoices(a.info), (d) => d.value).join('option')
+          .attr('value', (d) => d.value).text((d) => t(d.key));
+        qSelect.property('value', a.quantity);
+      }
+      build();
+      cursorUpdate(false);
+    },
+    cursor(a) {
+      app = a;
+      cursorUpdate(true);
+    },
+    nodes: () => parts.map((p) => ({ canvas: p.svg.node().previousSibling, svg: p.svg.node() })),
+  };
+}
+
+/** Minimal pixel buffer: one pixel per (step, unit), turned into a canvas for scaling. */
+function OffscreenCanvasLike(w, h) {
+  const c = document.createElement('canvas');
+  c.width = w;
+  c.height = h;
+  const ctx = c.getContext('2d');
+  const img = ctx.createImageData(w, h);
+  const parse = (str) => {
+    const m = /rgb\((\d+), ?(\d+), ?(\d+)\)/.exec(str);
+    return m ? [+m[1], +m[2], +m[3]] : [238, 240, 244];
+  };
+  return {
+    set(x, y, color) {
+      const [r, g, b] = parse(color);
+      const i = (y * w + x) * 4;
+      img.data[i] = r;
+      img.data[i + 1] = g;
+      img.data[i + 2] = b;
+      img.data[i + 3] = 255;
+    },
+    canvas() {
+      ctx.putImageData(img, 0, 0);
+      return c;
+    },
+  };
+}
+
+function pointer(event, node) {
+  const r = node.getBoundingClientRect();
+  return [event.clientX - r.left, event.clientY - r.top];
+}

@@ -1,0 +1,122 @@
+// The review as the network sees it: one chip per step of the window (padding compressed into one
+// chip), plus a few of the words that fell outside the window and a count of the rest.
+import { select } from 'd3-selection';
+import { count, fmt, shorten, stepKind } from '../format.js';
+import { showTip, hideTip } from '../tooltip.js';
+
+const DROPPED_SHOWN = 12;
+
+/** Chip list builder. Never creates more than steps + DROPPED_SHOWN + 2 elements. */
+function chipItems(result) {
+  const windowItems = [];
+  let pad = null;
+  for (let t = 0; t < result.steps; t++) {
+    const kind = stepKind(result, t);
+    if (kind === 'pad') {
+      if (!pad) { pad = { kind: 'pad', t, n: 0 }; windowItems.push(pad); }
+      pad.n++;
+      continue;
+    }
+    pad = null;
+    windowItems.push(kind === 'start' ? { kind: 'start', t } : { kind: 'word', t, token: result.tokenIndex[t] });
+  }
+  const dropped = result.totalTokens - result.keptTokens;
+  if (dropped <= 0) return windowItems;
+  // Truncated words sit before the window (truncating 'pre') or after it ('post').
+  const firstKept = result.tokens.findIndex((tk) => tk.inWindow);
+  const summary = { kind: 'summary', n: dropped };
+  const droppedChips = [];
+  if (firstKept !== 0) {
+    const end = firstKept === -1 ? result.tokens.length : firstKept;
+    for (let i = Math.max(0, end - DROPPED_SHOWN); i < end; i++) droppedChips.push({ kind: 'dropped', token: i });
+    return [summary, ...droppedChips, ...windowItems];
+  }
+  const from = result.tokens.length - dropped;
+  for (let i = from; i < Math.min(result.tokens.length, from + DROPPED_SHOWN); i++) droppedChips.push({ kind: 'dropped', token: i });
+  return [...windowItems, ...droppedChips, summary];
+}
+
+export function createTokens(root, { onSeek, t: tr }) {
+  const note = select(root).append('p').attr('class', 'token-note');
+  const list = select(root).append('div').attr('class', 'chips').attr('role', 'list');
+  let result = null;
+
+  function tipFor(item) {
+    const t = tr();
+    const effect = result.stepEffect && item.t !== undefined ? result.stepEffect[item.t] : null;
+    const effectLine = effect !== null ? t('tokens.effect', { v: fmt(effect, 2, true) }) : t('tokens.noEffect');
+    if (item.kind === 'word') {
+      const tk = result.tokens[item.token];
+      return [tk.text, `${t('tokens.id')} ${tk.id}${tk.oov ? ' · ' + t('tokens.oov') : ''} · ${t('tokens.step')} ${item.t}`, effectLine];
+    }
+    if (item.kind === 'start') return [t('tokens.startTitle'), `${t('tokens.id')} 1 · ${t('tokens.step')} ${item.t}`, effectLine];
+    if (item.kind === 'pad') return [t('tokens.padTitle', { n: item.n }), `${t('tokens.id')} 0 · ${t('tokens.steps')} ${item.t}–${item.t + item.n - 1}`, t('tokens.padHelp')];
+    if (item.kind === 'dropped') {
+      const tk = result.tokens[item.token];
+      return [tk.text, `${t('tokens.id')} ${tk.id}${tk.oov ? ' · ' + t('tokens.oov') : ''}`, t('tokens.droppedHelp')];
+    }
+    return [t('tokens.summaryTitle', { n: count(item.n) })];
+  }
+
+  function label(item) {
+    const t = tr();
+    if (item.kind === 'word' || item.kind === 'dropped') {
+      const tk = result.tokens[item.token];
+      return shorten(result.text.slice(tk.begin, tk.end), 28);
+    }
+    if (item.kind === 'start') return '⟨start⟩';
+    if (item.kind === 'pad') return t('tokens.pad', { n: item.n });
+    return t('tokens.summary', { n: count(item.n) });
+  }
+
+  return {
+    data(app) {
+      result = app.result;
+      const t = app.t;
+      list.selectAll('*').remove();
+      if (!result) { note.text(''); return; }
+      const dropped = result.totalTokens - result.keptTokens;
+      note.text(
+        result.totalTokens === 0
+          ? t('tokens.empty', { maxlen: app.info.maxlen })
+          : dropped > 0
+            ? t(app.info.truncating === 'pre' ? 'tokens.truncPre' : 'tokens.truncPost', { maxlen: app.info.maxlen, kept: count(result.keptTokens), total: count(result.totalTokens) })
+            : t('tokens.allKept', { kept: count(result.keptTokens), steps: result.steps }),
+      );
+      const items = chipItems(result);
+      list
+        .selectAll('button')
+        .data(items)
+        .join('button')
+        .attr('type', 'button')
+        .attr('role', 'listitem')
+        .attr('class', (d) => {
+          const tk = d.token !== undefined ? result.tokens[d.token] : null;
+          return `chip chip-${d.kind}${tk && tk.oov ? ' chip-oov' : ''}`;
+        })
+        .attr('data-step', (d) => (d.t !== undefined ? d.t : null))
+        .attr('aria-label', (d) => tipFor(d).join(', '))
+        .text(label)
+        .on('mouseenter focus', (event, d) => showTip(tipFor(d), event.currentTarget))
+        .on('mouseleave blur', hideTip)
+        .on('click', (event, d) => { if (d.t !== undefined) onSeek(d.kind === 'pad' ? d.t + d.n - 1 : d.t); });
+    },
+    cursor(app) {
+      if (!result) return;
+      const t = app.cursor ? app.cursor.t : null;
+      let current = null;
+      list.selectAll('button').each(function (d) {
+        const on = t !== null && d.t !== undefined && (d.kind === 'pad' ? t >= d.t && t < d.t + d.n : d.t === t);
+        this.classList.toggle('current', on);
+        this.classList.toggle('future', d.t !== undefined && t !== null && d.t > t && !app.timeline.bidirectional);
+        if (on) { this.setAttribute('aria-current', 'step'); current = this; } else this.removeAttribute('aria-current');
+      });
+      const box = list.node();
+      if (current && box.scrollHeight > box.clientHeight) {
+        const top = current.offsetTop - box.offsetTop;
+        if (top < box.scrollTop || top + current.offsetHeight > box.scrollTop + box.clientHeight)
+          box.scrollTop = top - box.clientHeight / 2;
+      }
+    },
+  };
+}
