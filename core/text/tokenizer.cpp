@@ -19,61 +19,63 @@ struct Range {
 // nothing about (Devanagari, Hangul, Ethiopic, ...) together, and what separates words in
 // reviews is mostly a short, well-known set: spaces, punctuation, symbols and emoji.
 // Sorted by `first` and non-overlapping, for the binary search in classify().
+// clang-format off
 constexpr Range kSeparators[] = {
-    {0x0080, 0x00BF},  // C1 controls, NBSP, Latin-1 punctuation and symbols (« » ¡ ¿ © ° ...)
-    {0x00D7, 0x00D7},  // ×
-    {0x00F7, 0x00F7},  // ÷
-    {0x02C2, 0x02C5},  // modifier arrowheads
-    {0x02D2, 0x02DF},  // spacing diacritics (˘ ˙ ˚ ˛ ˜ ˝)
-    {0x037E, 0x037E},  // Greek question mark
-    {0x0387, 0x0387},  // Greek ano teleia
-    {0x055A, 0x055F},  // Armenian punctuation
+    {0x0080, 0x00BF},    // C1 controls, NBSP, Latin-1 punctuation and symbols (« » ¡ ¿ © °)
+    {0x00D7, 0x00D7},    // ×
+    {0x00F7, 0x00F7},    // ÷
+    {0x02C2, 0x02C5},    // modifier arrowheads
+    {0x02D2, 0x02DF},    // spacing diacritics (˘ ˙ ˚ ˛ ˜ ˝)
+    {0x037E, 0x037E},    // Greek question mark
+    {0x0387, 0x0387},    // Greek ano teleia
+    {0x055A, 0x055F},    // Armenian punctuation
     {0x0589, 0x058A},
-    {0x05BE, 0x05BE},  // Hebrew punctuation
+    {0x05BE, 0x05BE},    // Hebrew punctuation
     {0x05C0, 0x05C0},
     {0x05C3, 0x05C3},
     {0x05C6, 0x05C6},
     {0x05F3, 0x05F4},
-    {0x060C, 0x060D},  // Arabic comma, semicolon, question mark, percent, full stop
+    {0x060C, 0x060D},    // Arabic comma, semicolon, question mark, percent sign, full stop
     {0x061B, 0x061B},
     {0x061D, 0x061F},
     {0x066A, 0x066D},
     {0x06D4, 0x06D4},
-    {0x0964, 0x0965},  // Devanagari danda
-    {0x0E3F, 0x0E3F},  // Thai baht sign
-    {0x1680, 0x1680},  // Ogham space
-    {0x180E, 0x180E},  // Mongolian vowel separator
-    {0x2000, 0x206F},  // general punctuation: spaces, dashes, curly quotes, ZWJ, bullets, …
-    {0x20A0, 0x20CF},  // currency signs (€ ₹ ...)
-    {0x2103, 0x2103},  // ℃
-    {0x2109, 0x2109},  // ℉
-    {0x2116, 0x2116},  // №
-    {0x2122, 0x2122},  // ™
-    {0x2190, 0x2BFF},  // arrows, math operators, technical, box drawing, shapes, dingbats, ★ ♥
-    {0x2E00, 0x2E7F},  // supplemental punctuation
-    {0x3000, 0x3004},  // CJK space and punctuation (、 。 〃 ...); 々 〆 〇 are letters
-    {0x3008, 0x3020},  // CJK brackets 「」【】 ...; 〡..〩 are numerals
-    {0x3030, 0x3030},  // 〰; 〱..〵 are kana repeat marks
+    {0x0964, 0x0965},    // Devanagari danda
+    {0x0E3F, 0x0E3F},    // Thai baht sign
+    {0x1680, 0x1680},    // Ogham space
+    {0x180E, 0x180E},    // Mongolian vowel separator
+    {0x2000, 0x206F},    // general punctuation: spaces, dashes, curly quotes, ZWJ, bullets, …
+    {0x20A0, 0x20CF},    // currency signs (€ ₹)
+    {0x2103, 0x2103},    // ℃
+    {0x2109, 0x2109},    // ℉
+    {0x2116, 0x2116},    // №
+    {0x2122, 0x2122},    // ™
+    {0x2190, 0x2BFF},    // arrows, math operators, technical, box drawing, shapes, dingbats, ★ ♥
+    {0x2E00, 0x2E7F},    // supplemental punctuation
+    {0x3000, 0x3004},    // CJK space and punctuation (、 。 〃); 々 〆 〇 are letters
+    {0x3008, 0x3020},    // CJK brackets 「」【】; 〡..〩 are numerals
+    {0x3030, 0x3030},    // 〰; 〱..〵 are kana repeat marks
     {0x3036, 0x3037},
     {0x303D, 0x303F},
-    {0x30A0, 0x30A0},  // katakana-hiragana double hyphen
-    {0x30FB, 0x30FB},  // katakana middle dot
-    {0xE000, 0xF8FF},  // private use
-    {0xFD3E, 0xFD3F},  // ornate parentheses
-    {0xFE00, 0xFE1F},  // variation selectors (emoji presentation), vertical forms
-    {0xFE30, 0xFE6F},  // CJK compatibility forms, small form variants
-    {0xFEFF, 0xFEFF},  // byte order mark
-    {0xFF00, 0xFF0F},  // fullwidth ！＂＃＄％＆＇（）＊＋，－．／
-    {0xFF1A, 0xFF20},  // fullwidth ：；＜＝＞？＠
-    {0xFF3B, 0xFF40},  // fullwidth ［＼］＾＿｀
-    {0xFF5B, 0xFF65},  // fullwidth ｛｜｝～ and halfwidth CJK punctuation
-    {0xFFE0, 0xFFEE},  // fullwidth signs ￠ ￡ ...
-    {0xFFF0, 0xFFFF},  // specials, U+FFFD replacement character
+    {0x30A0, 0x30A0},    // katakana-hiragana double hyphen
+    {0x30FB, 0x30FB},    // katakana middle dot
+    {0xE000, 0xF8FF},    // private use
+    {0xFD3E, 0xFD3F},    // ornate parentheses
+    {0xFE00, 0xFE1F},    // variation selectors (emoji presentation), vertical forms
+    {0xFE30, 0xFE6F},    // CJK compatibility forms, small form variants
+    {0xFEFF, 0xFEFF},    // byte order mark
+    {0xFF00, 0xFF0F},    // fullwidth ！＂＃＄％＆＇（）＊＋，－．／
+    {0xFF1A, 0xFF20},    // fullwidth ：；＜＝＞？＠
+    {0xFF3B, 0xFF40},    // fullwidth ［＼］＾＿｀
+    {0xFF5B, 0xFF65},    // fullwidth ｛｜｝～ and halfwidth CJK punctuation
+    {0xFFE0, 0xFFEE},    // fullwidth signs ￠ ￡
+    {0xFFF0, 0xFFFF},    // specials, U+FFFD replacement character
     {0x1F000, 0x1FBFF},  // mahjong, cards, enclosed, emoji, pictographs, symbols
     {0xE0000, 0xE007F},  // tag characters (emoji flag sequences)
     {0xE0100, 0xE01EF},  // variation selectors supplement
-    {0xF0000, 0x10FFFF},  // supplementary private use
+    {0xF0000, 0x10FFFF}, // supplementary private use
 };
+// clang-format on
 
 constexpr bool sorted_and_disjoint() {
   for (std::size_t i = 0; i < std::size(kSeparators); ++i) {
@@ -90,16 +92,13 @@ bool is_ascii_alnum(char32_t c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+/** Kind of a non-ASCII code point (ASCII is handled inline in tokenize()). */
 CharKind classify(char32_t c) {
-  if (c < 0x80) {
-    if (is_ascii_alnum(c)) return CharKind::WordChar;
-    return c == '\'' ? CharKind::Apostrophe : CharKind::Separator;
-  }
   // Typographic apostrophe (don’t), checked before the general punctuation block holding it.
   if (c == kRightSingleQuote) return CharKind::Apostrophe;
-  const auto after = std::upper_bound(
-      std::begin(kSeparators), std::end(kSeparators), c,
-      [](char32_t value, const Range& range) { return value < range.first; });
+  const auto after =
+      std::upper_bound(std::begin(kSeparators), std::end(kSeparators), c,
+                       [](char32_t value, const Range& range) { return value < range.first; });
   if (after != std::begin(kSeparators) && c <= std::prev(after)->last) return CharKind::Separator;
   return CharKind::WordChar;
 }
@@ -111,7 +110,7 @@ bool starts_tag(char c) {
 /**
  * Finds the '>' closing a tag. The position of the first '>' at or after the last search start is
  * remembered, so that every byte is searched at most once: without this, a text of many '<' and
- * no '>' would be scanned to its end once per '<' (quadratic; minutes for a few megabytes).
+ * no '>' would be scanned to its end once per '<' (quadratic: hours for ten megabytes).
  */
 class TagCloser {
  public:
@@ -139,12 +138,17 @@ class WordBuilder {
   explicit WordBuilder(std::vector<Token>& out) : out_(out) {}
 
   void add_word_char(char32_t c, std::size_t begin, std::size_t end) {
-    if (!open_) {
-      open_ = true;
-      begin_ = begin;
-    }
+    open_at(begin);
     utf8::append(text_, utf8::to_lower(c));
     end_ = end;
+    kept_size_ = text_.size();
+  }
+
+  /** The common case, without decoding or table lookups: an ASCII letter or digit at `pos`. */
+  void add_ascii_alnum(char c, std::size_t pos) {
+    open_at(pos);
+    text_.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c);
+    end_ = pos + 1;
     kept_size_ = text_.size();
   }
 
@@ -162,6 +166,12 @@ class WordBuilder {
   }
 
  private:
+  void open_at(std::size_t begin) {
+    if (open_) return;
+    open_ = true;
+    begin_ = begin;
+  }
+
   std::vector<Token>& out_;
   bool open_ = false;
   std::string text_;
@@ -179,15 +189,27 @@ std::vector<Token> tokenize(std::string_view text) {
   const std::size_t n = text.size();
   std::size_t pos = 0;
   while (pos < n) {
+    const char byte = text[pos];
     // A tag is '<' followed by a letter, '/', '!' or '?' (as in HTML, so "I <3 it" or "a < b"
     // keep their words), up to the next '>'. Without a '>' it is no tag: '<' is a separator.
-    if (text[pos] == '<' && pos + 1 < n && starts_tag(text[pos + 1])) {
+    if (byte == '<' && pos + 1 < n && starts_tag(text[pos + 1])) {
       const std::size_t close = tag_closer.find(pos + 1);
       if (close != std::string_view::npos) {
         word.finish();
         pos = close + 1;
         continue;
       }
+    }
+    if (static_cast<unsigned char>(byte) < 0x80) {  // ASCII: most of the text, kept cheap
+      if (is_ascii_alnum(static_cast<unsigned char>(byte))) {
+        word.add_ascii_alnum(byte, pos);
+      } else if (byte == '\'') {
+        word.add_apostrophe();
+      } else {
+        word.finish();
+      }
+      ++pos;
+      continue;
     }
     const utf8::Decoded decoded = utf8::decode(text, pos);
     if (decoded.length == 0) {  // invalid byte: a separator, then resynchronise on the next byte

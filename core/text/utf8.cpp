@@ -81,8 +81,8 @@ char32_t to_lower(char32_t c) {
 
   // Latin Extended-A and the Romanian/Livonian part of Extended-B.
   if (c < 0x250) {
-    if (c == 0x130) return U'i';    // İ: the simple mapping drops the dot
-    if (c == 0x178) return 0xFF;    // Ÿ → ÿ, whose pair lives in Latin-1
+    if (c == 0x130) return U'i';  // İ: the simple mapping drops the dot
+    if (c == 0x178) return 0xFF;  // Ÿ → ÿ, whose pair lives in Latin-1
     if (upper_on_even(c, 0x100, 0x12F) || upper_on_even(c, 0x132, 0x137) ||
         upper_on_odd(c, 0x139, 0x148) || upper_on_even(c, 0x14A, 0x177) ||
         upper_on_odd(c, 0x179, 0x17E) || upper_on_even(c, 0x200, 0x21F) ||
@@ -94,10 +94,10 @@ char32_t to_lower(char32_t c) {
 
   // Greek.
   if (c >= 0x370 && c < 0x400) {
-    if (c == 0x386) return 0x3AC;                          // Ά
-    if (c >= 0x388 && c <= 0x38A) return c + 0x25;        // Έ Ή Ί
-    if (c == 0x38C) return 0x3CC;                          // Ό
-    if (c == 0x38E || c == 0x38F) return c + 0x3F;         // Ύ Ώ
+    if (c == 0x386) return 0x3AC;                                 // Ά
+    if (c >= 0x388 && c <= 0x38A) return c + 0x25;                // Έ Ή Ί
+    if (c == 0x38C) return 0x3CC;                                 // Ό
+    if (c == 0x38E || c == 0x38F) return c + 0x3F;                // Ύ Ώ
     if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 0x20;  // Α..Ϋ (03A2 unassigned)
     if (upper_on_even(c, 0x370, 0x373) || c == 0x376 || upper_on_even(c, 0x3D8, 0x3EF) ||
         c == 0x3F7 || c == 0x3FA) {

@@ -36,7 +36,9 @@ Result<Vocabulary> Vocabulary::from_words(std::vector<std::string> words) {
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string& word = words[i];
     if (word.empty()) return Error{describe(i) + " is empty"};
-    if (has_line_break(word)) return Error{describe(i) + " " + quote(word) + " contains a line break"};
+    if (has_line_break(word)) {
+      return Error{describe(i) + " " + quote(word) + " contains a line break"};
+    }
     const int id = static_cast<int>(i) + kFirstWord;
     const auto [it, inserted] = vocabulary.ids_.emplace(word, id);
     if (!inserted) {
