@@ -1,5 +1,7 @@
 #include "io/model_file.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <climits>
@@ -68,8 +70,8 @@ std::string shape_string(const std::vector<std::int64_t>& shape) {
 
 // ---- config ------------------------------------------------------------------------------------
 
-const char* const kConfigKeys[] = {"cell",    "vocab_size", "embedding_dim", "units",
-                                   "layers",  "bidirectional", "maxlen",     "padding",
+const char* const kConfigKeys[] = {"cell",       "vocab_size",    "embedding_dim", "units",
+                                   "layers",     "bidirectional", "maxlen",        "padding",
                                    "truncating", "start_token"};
 
 /** Reads the config's keys one by one so that each failure names its key. */
@@ -89,7 +91,8 @@ class ConfigReader {
   void read_int(const char* key, int& out) {
     const Json* value = get(key);
     if (!value) return;
-    if (!value->is_number_integer()) return fail("config '" + std::string(key) + "' is not an integer");
+    if (!value->is_number_integer())
+      return fail("config '" + std::string(key) + "' is not an integer");
     // Compared in 64 bits before narrowing: "vocab_size": 1e12 must not wrap into a small int.
     if (value->is_number_unsigned()) {
       const std::uint64_t v = value->get<std::uint64_t>();
@@ -224,8 +227,8 @@ std::vector<ExpectedTensor> expected_tensors(const ModelConfig& config) {
  */
 template <class Weights, class Fn>
 void for_each_tensor(const ModelConfig& config, Weights& weights, Fn fn) {
-  fn(std::string("embedding"), std::vector<std::int64_t>{weights.embedding.rows(),
-                                                          weights.embedding.cols()},
+  fn(std::string("embedding"),
+     std::vector<std::int64_t>{weights.embedding.rows(), weights.embedding.cols()},
      weights.embedding.data());
   const int directions = config.directions();
   for (int layer = 0; layer < config.layers; ++layer) {
@@ -323,8 +326,8 @@ Result<ModelFile> read_model(const std::uint8_t* data, std::size_t size,
     const TensorView* tensor = file.find(want.name);
     if (!tensor) return Error{prefix + "missing tensor '" + want.name + "'"};
     if (tensor->shape != want.shape) {
-      return Error{prefix + "tensor '" + want.name + "' has shape " +
-                   shape_string(tensor->shape) + ", expected " + shape_string(want.shape)};
+      return Error{prefix + "tensor '" + want.name + "' has shape " + shape_string(tensor->shape) +
+                   ", expected " + shape_string(want.shape)};
     }
   }
   for (const TensorView& tensor : file.tensors) {
@@ -335,26 +338,26 @@ Result<ModelFile> read_model(const std::uint8_t* data, std::size_t size,
 
   model.weights = ModelWeights::zeros(model.config);
   std::string error;
-  for_each_tensor(model.config, model.weights,
-                  [&](const std::string& name, const std::vector<std::int64_t>& shape,
-                      float* destination) {
-                    if (!error.empty()) return;
-                    const TensorView* tensor = file.find(name);
-                    if (!tensor || tensor->shape != shape) {
-                      // zeros() disagrees with the spec: a bug in this build, not in the file.
-                      error = prefix + "internal error: tensor '" + name + "' has shape " +
-                              shape_string(shape) + " in memory";
-                      return;
-                    }
-                    const std::vector<float> values = tensor->to_floats();
-                    for (float value : values) {
-                      if (!std::isfinite(value)) {
-                        error = prefix + "tensor '" + name + "' contains NaN or infinite values";
-                        return;
-                      }
-                    }
-                    std::copy(values.begin(), values.end(), destination);
-                  });
+  for_each_tensor(
+      model.config, model.weights,
+      [&](const std::string& name, const std::vector<std::int64_t>& shape, float* destination) {
+        if (!error.empty()) return;
+        const TensorView* tensor = file.find(name);
+        if (!tensor || tensor->shape != shape) {
+          // zeros() disagrees with the spec: a bug in this build, not in the file.
+          error = prefix + "internal error: tensor '" + name + "' has shape " +
+                  shape_string(shape) + " in memory";
+          return;
+        }
+        const std::vector<float> values = tensor->to_floats();
+        for (float value : values) {
+          if (!std::isfinite(value)) {
+            error = prefix + "tensor '" + name + "' contains NaN or infinite values";
+            return;
+          }
+        }
+        std::copy(values.begin(), values.end(), destination);
+      });
   if (!error.empty()) return Error{error};
   const Status shapes = model.weights.check_shapes(model.config);
   if (!shapes) return Error{prefix + shapes.error()};
@@ -362,16 +365,24 @@ Result<ModelFile> read_model(const std::uint8_t* data, std::size_t size,
 }
 
 Result<ModelFile> read_model_file(const std::string& path) {
+  // A directory opens fine as a stream on Linux, and its reported size can be LLONG_MAX, so it
+  // is refused by name instead of being sized with tellg().
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0) {
+    return Error{path + ": cannot open file (" + std::strerror(errno) + ")"};
+  }
+  if (S_ISDIR(info.st_mode)) return Error{path + ": is a directory, not a model file"};
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{path + ": cannot open file (" + std::strerror(errno) + ")"};
-  in.seekg(0, std::ios::end);
-  const std::streamoff length = in.tellg();
-  if (length < 0) return Error{path + ": cannot read file"};
-  in.seekg(0, std::ios::beg);
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(length));
-  if (length > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), length)) {
-    return Error{path + ": cannot read file"};
+  // Read in chunks rather than trusting a size up front (pipes and special files have none).
+  std::vector<std::uint8_t> bytes;
+  if (S_ISREG(info.st_mode) && info.st_size > 0)
+    bytes.reserve(static_cast<std::size_t>(info.st_size));
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    bytes.insert(bytes.end(), chunk, chunk + in.gcount());
   }
+  if (in.bad()) return Error{path + ": cannot read file"};
   return read_model(bytes.data(), bytes.size(), path);
 }
 
@@ -384,9 +395,11 @@ std::string write_model(const ModelFile& model, DType dtype) {
   metadata["provenance"] = model.provenance.empty() ? "{}" : model.provenance;
 
   std::vector<TensorToWrite> tensors;
-  for_each_tensor(model.config, model.weights,
-                  [&](const std::string& name, const std::vector<std::int64_t>& shape,
-                      const float* values) { tensors.push_back({name, shape, values, dtype}); });
+  for_each_tensor(
+      model.config, model.weights,
+      [&](const std::string& name, const std::vector<std::int64_t>& shape, const float* values) {
+        tensors.push_back({name, shape, values, dtype});
+      });
   return write_safetensors(tensors, metadata);
 }
 
@@ -406,6 +419,24 @@ Status write_model_file(const std::string& path, const ModelFile& model, DType d
     Result<Json> provenance = parse_json_object(model.provenance, "provenance");
     if (!provenance) return Error{path + ": cannot write: " + provenance.error()};
   }
+
+  std::string bad_values;
+  for_each_tensor(
+      model.config, model.weights,
+      [&](const std::string& name, const std::vector<std::int64_t>& shape, const float* values) {
+        std::int64_t count = 1;
+        for (std::int64_t dim : shape) count *= dim;
+        for (std::int64_t i = 0; i < count && bad_values.empty(); ++i) {
+          if (!std::isfinite(values[i])) {
+            bad_values = "tensor '" + name + "' contains NaN or infinite values";
+          } else if (dtype == DType::F16 && std::fabs(values[i]) >= 65520.0f) {
+            // Would round to infinity, which read_model rejects.
+            bad_values = "tensor '" + name + "' has values beyond the F16 range (" +
+                         std::to_string(values[i]) + ")";
+          }
+        }
+      });
+  if (!bad_values.empty()) return Error{path + ": cannot write: " + bad_values};
 
   const std::string bytes = write_model(model, dtype);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);

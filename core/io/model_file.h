@@ -33,8 +33,13 @@ Result<ModelFile> read_model(const std::uint8_t* data, std::size_t size, std::st
 /** Reads a file from disk (native builds and node tests). */
 Result<ModelFile> read_model_file(const std::string& path);
 
-/** Serialises a model; weights stored as `dtype`. read_model(write_model(m)) == m for F32. */
+/**
+ * Serialises a model; weights stored as `dtype`. read_model(write_model(m)) == m bit for bit for
+ * F32; for F16 every weight comes back as half_to_float(float_to_half(w)). The model is written
+ * as given (provenance verbatim, "{}" if empty): write_model_file is the checked variant.
+ */
 std::string write_model(const ModelFile& model, DType dtype = DType::F32);
+/** Checks config, shapes, vocabulary size and provenance first, then writes `path`. */
 Status write_model_file(const std::string& path, const ModelFile& model, DType dtype = DType::F32);
 
 /** Tensor names, so that writers in other languages (tests/fixtures/make_fixtures.py) agree. */

@@ -172,8 +172,9 @@ struct ParsedEntry {
 };
 
 /** Validates one tensor entry of the header (everything that does not involve other tensors). */
-Result<ParsedEntry> parse_entry(const std::string& name, const Json& entry, const std::uint8_t* data,
-                                std::uint64_t data_size, const std::string& prefix) {
+Result<ParsedEntry> parse_entry(const std::string& name, const Json& entry,
+                                const std::uint8_t* data, std::uint64_t data_size,
+                                const std::string& prefix) {
   const std::string tensor = "tensor '" + name + "'";
   if (!entry.is_object()) return Error{prefix + "header entry for " + tensor + " is not an object"};
   ParsedEntry parsed;
@@ -194,8 +195,8 @@ Result<ParsedEntry> parse_entry(const std::string& name, const Json& entry, cons
 
   const auto shape = entry.find("shape");
   if (shape == entry.end()) return Error{prefix + tensor + " has no 'shape'"};
-  const std::string bad_shape = prefix + "'shape' of " + tensor +
-                                " is not a list of non-negative integers";
+  const std::string bad_shape =
+      prefix + "'shape' of " + tensor + " is not a list of non-negative integers";
   if (!shape->is_array()) return Error{bad_shape};
   // The byte count is accumulated with overflow checks: shape values come from an untrusted file.
   const std::uint64_t width = dtype_size(parsed.view.dtype);
@@ -237,8 +238,8 @@ Result<ParsedEntry> parse_entry(const std::string& name, const Json& entry, cons
   }
   if (parsed.end - parsed.begin != needed) {
     return Error{prefix + tensor + " has " + std::to_string(parsed.end - parsed.begin) +
-                 " bytes of data, but " + dtype_name + " shape " +
-                 shape_string(parsed.view.shape) + " needs " + std::to_string(needed)};
+                 " bytes of data, but " + dtype_name + " shape " + shape_string(parsed.view.shape) +
+                 " needs " + std::to_string(needed)};
   }
   parsed.view.data = data + parsed.begin;
   parsed.view.bytes = static_cast<std::size_t>(needed);

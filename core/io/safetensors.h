@@ -54,7 +54,12 @@ struct TensorToWrite {
   DType dtype = DType::F32;
 };
 
-/** Serialises tensors (data laid out in the given order, 8-byte aligned header) and metadata. */
+/**
+ * Serialises tensors (data laid out in the given order, header padded with spaces to a multiple
+ * of 8) and metadata ("__metadata__" omitted when empty). Names must be unique and not
+ * "__metadata__"; F16 values are rounded with float_to_half. Invalid UTF-8 in names or metadata
+ * is written as U+FFFD (JSON cannot hold it).
+ */
 std::string write_safetensors(const std::vector<TensorToWrite>& tensors,
                               const std::map<std::string, std::string>& metadata);
 
