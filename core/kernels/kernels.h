@@ -14,6 +14,13 @@ const char* backend_name();
  */
 void vector_matrix(const float* x, int n_in, const float* w, int n_out, float* y);
 
+/**
+ * Y = X·W for `rows` row vectors at once: X row-major [rows × n_in], W row-major [n_in × n_out],
+ * Y row-major [rows × n_out] (each row as vector_matrix would compute it, up to rounding).
+ * `y` must not alias `x` or `w`.
+ */
+void matrix_product(const float* x, int rows, int n_in, const float* w, int n_out, float* y);
+
 /** v[i] = tanh(v[i]); maximum absolute error 1e-6 against std::tanh. */
 void tanh_inplace(float* v, int n);
 

@@ -18,6 +18,13 @@ void vector_matrix(const float* x, int n_in, const float* w, int n_out, float* y
   output.noalias() = weights.transpose() * input;
 }
 
+void matrix_product(const float* x, int rows, int n_in, const float* w, int n_out, float* y) {
+  Eigen::Map<const Matrix> inputs(x, rows, n_in);
+  Eigen::Map<const Matrix> weights(w, n_in, n_out);
+  Eigen::Map<Matrix> outputs(y, rows, n_out);
+  outputs.noalias() = inputs * weights;
+}
+
 void tanh_inplace(float* v, int n) {
   for (int i = 0; i < n; ++i) v[i] = std::tanh(v[i]);
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "kernels/kernels.h"
 #include "nn/recurrent_layer.h"
 
 namespace unroll {
@@ -73,8 +74,9 @@ void Model::first_layer_input(const std::vector<int>& ids, int direction) {
     return;
   }
   for (int t = 0; t < steps; ++t) embedded_.row(t) = weights_.embedding.row(word(t));
-  input_parts_.topRows(steps).noalias() =
-      embedded_.topRows(steps) * weights_.rnn[direction].kernel;
+  const Matrix& kernel = weights_.rnn[direction].kernel;
+  kernels::matrix_product(embedded_.data(), steps, static_cast<int>(embedded_.cols()), kernel.data(),
+                          static_cast<int>(kernel.cols()), input_parts_.data());
 }
 
 float Model::run(const std::vector<int>& ids, Trace* trace) {
@@ -105,8 +107,10 @@ float Model::run(const std::vector<int>& ids, Trace* trace) {
       if (layer == 0) {
         first_layer_input(ids, direction);
       } else {
-        input_parts_.topRows(steps).noalias() =
-            below.topRows(steps) * recurrent.weights().kernel;
+        // x_t·W for every step at once (rows of `below` and of input_parts_ are contiguous).
+        const Matrix& kernel = recurrent.weights().kernel;
+        kernels::matrix_product(below.data(), steps, static_cast<int>(below.cols()), kernel.data(),
+                                static_cast<int>(kernel.cols()), input_parts_.data());
       }
       LayerTrace* layer_trace = nullptr;
       if (trace) {

@@ -1,5 +1,7 @@
 #include "nn/recurrent_layer.h"
 
+#include <algorithm>
+
 #include "nn/gru_cell.h"
 #include "nn/lstm_cell.h"
 #include "nn/simple_rnn_cell.h"
@@ -42,8 +44,13 @@ void RecurrentLayer::run(const Matrix& input_parts, int steps, Matrix& outputs, 
     h_prev = h;
   }
   if (trace) {
-    trace->input_part = input_parts.topRows(steps);
-    trace->hidden = outputs.block(0, column, steps, units_);
+    // Plain row copies: Eigen's block assignment is an element loop in wasm builds.
+    const Eigen::Index width = input_parts.cols();
+    trace->input_part.resize(steps, width);
+    std::copy(input_parts.data(), input_parts.data() + steps * width, trace->input_part.data());
+    trace->hidden.resize(steps, units_);
+    for (int t = 0; t < steps; ++t)
+      std::copy(&outputs(t, column), &outputs(t, column) + units_, trace->hidden.row(t).data());
   }
 }
 

@@ -1,0 +1,380 @@
+// The JavaScript API of docs/js-api.md: the only module that touches Emscripten.
+//
+// It loads one of two builds of the same C++ (unroll-simd.{js,wasm} with WebAssembly SIMD,
+// unroll-scalar.{js,wasm} without) and wraps the Embind facade (wasm/bindings.cpp, class
+// ModelHandle). Rules it keeps:
+// - every result is a JS-owned copy (the facade builds plain objects and typed-array copies), so
+//   nothing here holds a view into the wasm heap, which memory growth would detach;
+// - the only Embind object is the ModelHandle, deleted by dispose();
+// - the facade reports errors as values ({error} / handle.ok() false); this wrapper throws them.
+// Works in browsers (wasm served at options.wasmBase, default /wasm/) and in node ≥ 18 (the .wasm
+// is read from disk and handed over as `wasmBinary`: Emscripten 3.1.6's fetch path breaks on
+// file URLs under node 18+).
+
+import { detectSimd, detectSimdSync, hasWebAssembly } from './simd-detect.js';
+
+export { detectSimd };
+
+const IS_NODE = typeof process === 'object' && process !== null && typeof process.versions === 'object' &&
+  typeof process.versions.node === 'string' && typeof window === 'undefined';
+
+const NO_WASM = 'WebAssembly is not available in this browser';
+
+/** Loaded Emscripten modules, one per build and base URL (all models of a build share one heap). */
+const modules = new Map();
+
+/** Where the builds live when no `wasmBase` is given. */
+function defaultWasmBase() {
+  if (IS_NODE) {
+    // node: the repository's build output (scripts/build-wasm.sh), or UNROLL_WASM_DIR.
+    const dir = process.env.UNROLL_WASM_DIR;
+    return dir ? dir : new URL('../../build/web-wasm/', import.meta.url);
+  }
+  return '/wasm/';
+}
+
+/** `base` (URL, URL string or, in node, a directory path) as an absolute URL ending in '/'. */
+async function baseUrl(base) {
+  if (base instanceof URL) base = base.href;
+  base = String(base);
+  if (!base.endsWith('/')) base += '/';
+  if (IS_NODE && !/^[a-z][a-z0-9+.-]*:/i.test(base)) {
+    const { pathToFileURL } = await import('node:url');
+    const { resolve } = await import('node:path');
+    return new URL(pathToFileURL(resolve(base)).href + '/');
+  }
+  const here = globalThis.location ? globalThis.location.href : import.meta.url;
+  return new URL(base, here);
+}
+
+async function readUrlBytes(url) {
+  if (url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    const { fileURLToPath } = await import('node:url');
+    return new Uint8Array(await readFile(fileURLToPath(url)));
+  }
+  const response = await fetch(url.href);
+  if (!response.ok) throw new Error(`${url.href}: HTTP ${response.status} ${response.statusText}`.trim());
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** The Emscripten module of one build ('simd' | 'scalar'), loaded once. */
+function loadBuild(variant, base) {
+  const key = `${variant}@${base.href}`;
+  if (!modules.has(key)) {
+    const promise = (async () => {
+      const glue = new URL(`unroll-${variant}.js`, base);
+      const wasm = new URL(`unroll-${variant}.wasm`, base);
+      const { default: createUnrollModule } = await import(/* @vite-ignore */ glue.href);
+      const options = {
+        locateFile: (path) => new URL(path, base).href,
+        print: () => {},
+        printErr: (text) => console.warn(`unroll-${variant}: ${text}`),
+      };
+      // In node, read the binary ourselves (no fetch of file: URLs); in a browser, let Emscripten
+      // stream-compile it from the server.
+      if (wasm.protocol === 'file:') options.wasmBinary = await readUrlBytes(wasm);
+      const module = await createUnrollModule(options);
+      module.variant = variant;
+      return module;
+    })();
+    promise.catch(() => modules.delete(key));  // a failed load may be retried
+    modules.set(key, promise);
+  }
+  return modules.get(key);
+}
+
+/** The model file's bytes and the name used in messages. */
+async function modelBytes(source, options) {
+  if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), name: options.name || 'model' };
+  if (ArrayBuffer.isView(source)) {
+    const bytes = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    return { bytes, name: options.name || 'model' };
+  }
+  if (typeof source !== 'string' && !(source instanceof URL)) {
+    throw new TypeError('loadModel: source must be a URL or path string, a URL, an ArrayBuffer or a Uint8Array');
+  }
+  const text = source instanceof URL ? source.href : source;
+  const name = options.name || text.split(/[\\/]/).filter(Boolean).pop()?.split(/[?#]/)[0] || 'model';
+  try {
+    if (IS_NODE && !/^(https?|data|blob):/i.test(text)) {
+      const url = /^file:/i.test(text) ? new URL(text) : await baseUrl(text).then((u) => new URL(u.href.slice(0, -1)));
+      return { bytes: await readUrlBytes(url), name };
+    }
+    const response = await fetch(text);
+    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+    return { bytes: new Uint8Array(await response.arrayBuffer()), name };
+  } catch (error) {
+    throw new Error(`${name}: ${error.message}`, { cause: error });
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** UTF-8 byte offsets → UTF-16 indices of `text`, for increasing offsets (one walk over text). */
+function utf16Walker(text) {
+  let unit = 0; // UTF-16 index
+  let byte = 0; // UTF-8 offset of text[unit]; TextEncoder wrote 1–3 bytes per BMP code unit
+  return (target) => { //      (a lone surrogate becomes U+FFFD, 3 bytes) and 4 per pair
+    while (byte < target && unit < text.length) {
+      const c = text.charCodeAt(unit);
+      if (c < 0x80) { byte += 1; unit += 1; }
+      else if (c < 0x800) { byte += 2; unit += 1; }
+      else if (c >= 0xd800 && c <= 0xdbff && unit + 1 < text.length &&
+               (text.charCodeAt(unit + 1) & 0xfc00) === 0xdc00) { byte += 4; unit += 2; }
+      else { byte += 3; unit += 1; }
+    }
+    return unit;
+  };
+}
+
+/**
+ * Copies the result of tokenize/run/runIds out of the heap, following the facade's int32 layout
+ * (wasm/bindings.cpp, fill_header_). Must run right after the call: nothing may allocate in
+ * between. Every array returned is a fresh JS-owned copy.
+ */
+function readLayout(module, view, text, units, gateWidth) {
+  const h = Int32Array.from(view); // the view itself is dropped here
+  const I32 = module.HEAP32;
+  const F32 = module.HEAPF32;
+  const ints = (ptr, n) => I32.slice(ptr >> 2, (ptr >> 2) + n);
+  const floats = (ptr, n) => (ptr ? F32.slice(ptr >> 2, (ptr >> 2) + n) : null);
+  const count = h[1];
+  const steps = h[5];
+  const out = {
+    count,
+    spans: ints(h[2], 4 * count),
+    words: count ? decoder.decode(module.HEAPU8.subarray(h[3], h[3] + h[4])) : '',
+    ids: ints(h[6], steps),
+    tokenIndex: ints(h[7], steps),
+    steps,
+    padding: h[8],
+    keptTokens: h[9],
+    startKept: h[10] === 1,
+  };
+  if (h[0] === 1) {
+    const scalars = F32.slice(h[11] >> 2, (h[11] >> 2) + 2);
+    out.logit = scalars[0];
+    out.probability = scalars[1];
+    out.runningLogit = floats(h[12], steps);
+    out.layers = [];
+    for (let l = 0; l < h[13]; l++) {
+      const e = 14 + 8 * l;
+      out.layers.push({
+        layer: h[e],
+        direction: h[e + 1] ? 'backward' : 'forward',
+        units,
+        hidden: floats(h[e + 2], steps * units),
+        cell: floats(h[e + 3], steps * units),
+        gates: floats(h[e + 4], steps * gateWidth),
+        inputPart: floats(h[e + 5], steps * gateWidth),
+        recurrentPart: floats(h[e + 6], steps * gateWidth),
+        preactivation: floats(h[e + 7], steps * gateWidth),
+      });
+    }
+  }
+  return out;
+}
+
+/** Token objects (docs/js-api.md) from the layout's flat spans and '\n'-joined words. */
+function makeTokens(text, raw) {
+  const { count, spans } = raw;
+  const words = count ? raw.words.split('\n') : [];
+  const tokens = new Array(count);
+  const toUtf16 = utf16Walker(text);
+  for (let i = 0; i < count; i++) {
+    const byteBegin = spans[4 * i];
+    const byteEnd = spans[4 * i + 1];
+    const id = spans[4 * i + 2];
+    const position = spans[4 * i + 3];
+    const begin = toUtf16(byteBegin);
+    const end = toUtf16(byteEnd);
+    tokens[i] = { text: words[i], begin, end, byteBegin, byteEnd, id, oov: id === 2, inWindow: position >= 0, position };
+  }
+  return {
+    tokens,
+    ids: raw.ids,
+    tokenIndex: raw.tokenIndex,
+    steps: raw.steps,
+    keptTokens: raw.keptTokens,
+    totalTokens: count,
+    padding: raw.padding,
+    startKept: raw.startKept,
+  };
+}
+
+const sigmoid = (x) => 1 / (1 + Math.exp(-x));
+
+/** A loaded model (docs/js-api.md). Call dispose() when done with it. */
+class Model {
+  #module;
+  #handle;
+  #info;
+  #biases; // [[bias, recurrentBias | null]] per layer entry, copied out once
+  #gateWidth;
+
+  constructor(module, handle, name) {
+    this.#module = module;
+    this.#handle = handle;
+    const raw = handle.info();
+    const { provenanceJson, headBias, ...rest } = raw;
+    let provenance;
+    try {
+      provenance = JSON.parse(provenanceJson);
+    } catch {
+      provenance = {};
+    }
+    this.#info = Object.freeze({ name, ...rest, provenance, build: module.variant, headBias });
+    this.#biases = handle.biases();
+    this.#gateWidth = rest.gateNames.length * rest.units;
+  }
+
+  /** Configuration, provenance and which build runs it. */
+  get info() {
+    this.#check();
+    return this.#info;
+  }
+
+  #check() {
+    if (!this.#handle) throw new Error('model is disposed');
+  }
+
+  /** Throws the facade's {error} value, otherwise returns it. */
+  #value(result) {
+    if (result && typeof result.error === 'string') throw new Error(result.error);
+    return result;
+  }
+
+  #read(view, text) {
+    if (!view) throw new Error('model is not loaded');
+    return readLayout(this.#module, view, text, this.#info.units, this.#gateWidth);
+  }
+
+  /** Tokens of `text` (UTF-16 and UTF-8 spans) and the id sequence the network reads. */
+  tokenize(text) {
+    this.#check();
+    text = String(text);
+    return makeTokens(text, this.#read(this.#handle.tokenize(encoder.encode(text)), text));
+  }
+
+  /** The forward pass with every hidden state; all of it JS-owned copies. */
+  run(text) {
+    this.#check();
+    text = String(text);
+    const raw = this.#read(this.#handle.run(encoder.encode(text)), text);
+    return { ...this.#result(raw), ...makeTokens(text, raw) };
+  }
+
+  /**
+   * The forward pass over an id sequence exactly as given: no tokenizing, no padding, no start id
+   * (ids outside the vocabulary read as out-of-vocabulary). Same fields as run() minus the tokens.
+   */
+  runIds(ids) {
+    this.#check();
+    const array = ids instanceof Int32Array ? ids : Int32Array.from(ids);
+    const raw = this.#read(this.#handle.runIds(array), '');
+    return { ...this.#result(raw), ids: raw.ids, steps: raw.steps };
+  }
+
+  #result(raw) {
+    const headBias = this.#info.headBias;
+    let runningProbability = null;
+    let stepEffect = null;
+    const running = raw.runningLogit;
+    if (running) {
+      runningProbability = new Float32Array(running.length);
+      stepEffect = new Float32Array(running.length);
+      for (let t = 0; t < running.length; t++) {
+        runningProbability[t] = sigmoid(running[t]);
+        stepEffect[t] = running[t] - (t ? running[t - 1] : headBias);
+      }
+    }
+    return {
+      probability: raw.probability,
+      logit: raw.logit,
+      label: raw.probability >= 0.5 ? 'positive' : 'negative',
+      layers: raw.layers,
+      bias: this.#biases.map(([b]) => b.slice()),
+      recurrentBias: this.#biases.map(([, rb]) => (rb ? rb.slice() : null)),
+      runningLogit: running,
+      runningProbability,
+      stepEffect,
+    };
+  }
+
+  /** Logit of a review without recording the trace (the cheapest full pass; for benchmarks). */
+  logit(text) {
+    this.#check();
+    return this.#handle.logit(encoder.encode(String(text)));
+  }
+
+  /**
+   * Microseconds per forward pass over `text`'s sequence, timed inside wasm (no tokenizing, no
+   * copies to JS): `{ repeats = 100, trace = true }`. For benchmarks.
+   */
+  benchmark(text, { repeats = 100, trace = true } = {}) {
+    this.#check();
+    return this.#handle.benchmark(encoder.encode(String(text)), repeats, trace);
+  }
+
+  /** Float32Array(tokens): logit(review) − logit(review without token i), NaN outside the window. */
+  leaveOneOut(text) {
+    this.#check();
+    return this.#value(this.#handle.leaveOneOut(encoder.encode(String(text)))).effects;
+  }
+
+  /** Layer 0 only: words pushing `unit`'s first-gate pre-activation up (positive) or down. */
+  topWords(layer, direction, unit, k = 10) {
+    this.#check();
+    if (layer !== 0) throw new Error(`topWords: layer ${layer}: only layer 0 reads words`);
+    const d = direction === 'backward' || direction === 1 ? 1 : direction === 'forward' || direction === 0 || direction === undefined ? 0 : NaN;
+    if (Number.isNaN(d)) throw new Error(`topWords: direction must be 'forward' or 'backward', got ${direction}`);
+    return this.#value(this.#handle.topWords(d, unit | 0, k | 0));
+  }
+
+  /** Diagnostics: linear memory size, the allocator's break, live Embind value handles. */
+  memory() {
+    const m = this.#module;
+    return {
+      heapSize: m.heapSize(),
+      heapBreak: m.heapBreak(),
+      emvalHandles: typeof m.count_emval_handles === 'function' ? m.count_emval_handles() : null,
+    };
+  }
+
+  /** Frees the C++ model. Idempotent; any other call afterwards throws. */
+  dispose() {
+    if (this.#handle) {
+      this.#handle.delete();
+      this.#handle = null;
+    }
+  }
+}
+
+/** docs/js-api.md `loadModel(source, options?) → Promise<Model>`. */
+export async function loadModel(source, options = {}) {
+  if (!hasWebAssembly()) throw new Error(NO_WASM);
+  const want = options.simd ?? 'auto';
+  const simd = detectSimdSync();
+  if (want === true && !simd) throw new Error('WebAssembly SIMD is not available in this browser');
+  const variant = want === false ? 'scalar' : simd ? 'simd' : 'scalar';
+
+  const [{ bytes, name }, module] = await Promise.all([
+    modelBytes(source, options),
+    baseUrl(options.wasmBase ?? defaultWasmBase()).then((base) => loadBuild(variant, base)).catch((error) => {
+      if (error instanceof WebAssembly.CompileError || error instanceof WebAssembly.LinkError) {
+        throw new Error(`${NO_WASM} (${error.message})`, { cause: error });
+      }
+      throw new Error(`unroll-${variant}: ${error.message}`, { cause: error });
+    }),
+  ]);
+
+  const handle = new module.ModelHandle(bytes, name);
+  if (!handle.ok()) {
+    const message = handle.error();
+    handle.delete();
+    throw new Error(message);
+  }
+  return new Model(module, handle, name.replace(/\.safetensors$/, ''));
+}

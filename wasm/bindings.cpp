@@ -1,0 +1,317 @@
+// The Embind facade: one small class, ModelHandle, over the core. The only Embind object is the
+// handle itself (wasm/api/unroll.js deletes it in dispose()). Results come back in two ways:
+// - small, rare ones (info, topWords, leaveOneOut, biases) as plain JS values built here, with
+//   typed arrays as copies;
+// - the hot ones (tokenize, run, runIds) as a view of an int32 layout of addresses of buffers this
+//   handle owns (see fill_header_). The wrapper copies every array out of the heap right after
+//   the call, before anything can allocate (memory growth would detach the views), and keeps no
+//   view. One call costs one Embind crossing instead of hundreds of property sets.
+// Errors are values: a handle whose load failed has ok() false and error() the loader's message;
+// a call that cannot be answered returns {error} (or null for the layouts). Nothing here throws.
+
+#include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
+#include <emscripten/heap.h>
+#include <emscripten/val.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/model_file.h"
+#include "kernels/kernels.h"
+#include "nn/attribution.h"
+#include "nn/model.h"
+#include "text/sequence.h"
+#include "text/tokenizer.h"
+
+using emscripten::typed_memory_view;
+using emscripten::val;
+
+namespace unroll {
+namespace {
+
+/** new Float32Array(copy of p[0..n)) — the view is dropped before anything else can allocate. */
+val copy_floats(const float* p, std::size_t n) {
+  return val::global("Float32Array").new_(typed_memory_view(n, p));
+}
+
+val error_value(const std::string& message) {
+  val out = val::object();
+  out.set("error", message);
+  return out;
+}
+
+const char* const kGateNames[3][4] = {{"h"}, {"i", "f", "c", "o"}, {"z", "r", "n"}};
+
+}  // namespace
+
+/** A loaded model, or the reason it could not be loaded. */
+class ModelHandle {
+ public:
+  /** `bytes`: the model file (JS passes a Uint8Array); `name` prefixes error messages. */
+  ModelHandle(const std::string& bytes, const std::string& name) {
+    Result<ModelFile> file =
+        read_model(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), name);
+    if (!file) {
+      error_ = file.error();
+      return;
+    }
+    ModelFile& loaded = file.value();
+    provenance_ = loaded.provenance;
+    Result<Model> model = Model::create(std::move(loaded.config), std::move(loaded.weights),
+                                        std::move(loaded.vocabulary));
+    if (!model) {
+      error_ = name + ": " + model.error();
+      return;
+    }
+    model_.emplace(std::move(model).value());
+  }
+
+  bool ok() const { return model_.has_value(); }
+  std::string error() const { return error_; }
+
+  /** The configuration as a plain object (docs/js-api.md `model.info`, minus `name`). */
+  val info() const {
+    if (!model_) return error_value(error_);
+    const ModelConfig& config = model_->config();
+    const ModelWeights& weights = model_->weights();
+    val out = val::object();
+    out.set("cell", std::string(to_string(config.cell)));
+    out.set("layers", config.layers);
+    out.set("units", config.units);
+    out.set("directions", config.directions());
+    out.set("bidirectional", config.bidirectional);
+    out.set("vocabSize", config.vocab_size);
+    out.set("embeddingDim", config.embedding_dim);
+    out.set("maxlen", config.sequence.maxlen);
+    out.set("padding", std::string(to_string(config.sequence.padding)));
+    out.set("truncating", std::string(to_string(config.sequence.truncating)));
+    out.set("startToken", config.sequence.start_token);
+    val gates = val::array();
+    const int g = gate_count(config.cell);
+    for (int i = 0; i < g; ++i) gates.call<void>("push", std::string(kGateNames[static_cast<int>(config.cell)][i]));
+    out.set("gateNames", gates);
+    out.set("provenanceJson", provenance_);
+    double parameters = static_cast<double>(weights.embedding.size() + weights.head_kernel.size() + 1);
+    for (const RecurrentWeights& w : weights.rnn)
+      parameters += static_cast<double>(w.kernel.size() + w.recurrent_kernel.size() + w.bias.size() +
+                                        w.recurrent_bias.size());
+    out.set("parameters", parameters);
+    out.set("headBias", weights.head_bias);
+    out.set("backend", std::string(kernels::backend_name()));
+    return out;
+  }
+
+  /** Tokens and the sequence of a UTF-8 review; returns a view of the layout (see header_). */
+  val tokenize(const std::string& text) {
+    if (!model_) return val::null();
+    tokenize_(text);
+    fill_header_(false);
+    return header_view_();
+  }
+
+  /** tokenize() plus the forward pass with its full trace; returns a view of the layout. */
+  val run(const std::string& text) {
+    if (!model_) return val::null();
+    tokenize_(text);
+    model_->trace(sequence_.ids, trace_);
+    fill_header_(true);
+    return header_view_();
+  }
+
+  /** The forward pass with its trace for an id sequence as given (no tokenizing, no padding). */
+  val runIds(val ids) {
+    if (!model_) return val::null();
+    tokens_.clear();
+    word_ids_.clear();
+    sequence_ = Sequence{};
+    sequence_.ids = emscripten::vecFromJSArray<int>(ids);
+    sequence_.token_index.assign(sequence_.ids.size(), -1);
+    model_->trace(sequence_.ids, trace_);
+    fill_header_(true);
+    return header_view_();
+  }
+
+  /** [Float32Array(G·units) bias, Float32Array | null recurrent bias] per layer entry (copies). */
+  val biases() const {
+    val out = val::array();
+    if (!model_) return out;
+    for (const RecurrentWeights& w : model_->weights().rnn) {
+      val pair = val::array();
+      pair.call<void>("push", copy_floats(w.bias.data(), w.bias.size()));
+      pair.call<void>("push", w.recurrent_bias.size()
+                                  ? copy_floats(w.recurrent_bias.data(), w.recurrent_bias.size())
+                                  : val::null());
+      out.call<void>("push", pair);
+    }
+    return out;
+  }
+
+  /** Logit of a review without recording a trace (benchmarks; the cheapest full pass). */
+  double logit(const std::string& text) {
+    if (!model_) return 0.0;
+    tokenize_(text);
+    return model_->logit(sequence_.ids);
+  }
+
+  /**
+   * Microseconds per forward pass of a review, timed inside wasm over `repeats` passes (after one
+   * warm-up): with the full trace or logit only. Benchmarks only; tokenizing is not timed.
+   */
+  double benchmark(const std::string& text, int repeats, bool with_trace) {
+    if (!model_ || repeats < 1) return 0.0;
+    tokenize_(text);
+    model_->trace(sequence_.ids, trace_);
+    const double start = emscripten_get_now();
+    for (int i = 0; i < repeats; ++i) {
+      if (with_trace)
+        model_->trace(sequence_.ids, trace_);
+      else
+        model_->logit(sequence_.ids);
+    }
+    return (emscripten_get_now() - start) * 1000.0 / repeats;
+  }
+
+  /** Float32Array(tokens): logit(review) − logit(review without token i); NaN outside the window. */
+  val leaveOneOut(const std::string& text) {
+    if (!model_) return error_value(error_);
+    tokenize_(text);
+    std::vector<float> effects = leave_one_out(*model_, word_ids_);
+    val out = val::object();
+    out.set("effects", copy_floats(effects.data(), effects.size()));
+    return out;
+  }
+
+  /** {positive: [{word, id, value}], negative: [...]} for layer 0, or {error}. */
+  val topWords(int direction, int unit, int k) {
+    if (!model_) return error_value(error_);
+    Result<TopWords> top = top_words(*model_, direction, unit, k);
+    if (!top) return error_value(top.error());
+    auto list = [this](const std::vector<WordScore>& scores) {
+      val array = val::array();
+      for (const WordScore& score : scores) {
+        val entry = val::object();
+        entry.set("word", std::string(model_->vocabulary().word(score.id)));
+        entry.set("id", score.id);
+        entry.set("value", score.value);
+        array.call<void>("push", entry);
+      }
+      return array;
+    };
+    val out = val::object();
+    out.set("positive", list(top.value().positive));
+    out.set("negative", list(top.value().negative));
+    return out;
+  }
+
+ private:
+  void tokenize_(const std::string& text) {
+    tokens_ = unroll::tokenize(text);
+    word_ids_.clear();
+    for (const Token& token : tokens_) word_ids_.push_back(model_->vocabulary().id(token.text));
+    sequence_ = make_sequence(word_ids_, model_->config().sequence);
+  }
+
+  // The layout of the last tokenize/run/runIds, as int32 (pointers are byte addresses into the
+  // wasm heap; JS copies every array out right after the call and keeps no view):
+  //   0 has trace (0/1)      1 token count     2 spans* [byteBegin, byteEnd, id, position]·count
+  //   3 words* (UTF-8, '\n'-joined)            4 words byte length
+  //   5 steps   6 ids*   7 tokenIndex*   8 padding   9 keptTokens   10 startKept
+  //   11 scalars* [logit, probability]   12 runningLogit* (0 if none)   13 layer entries L
+  //   14 + 8·l: layer, direction, hidden*, cell* (0 if none), gates*, inputPart*,
+  //             recurrentPart*, preactivation*                  (each [steps × …], row-major)
+  static constexpr int kHeaderFixed = 14;
+  static constexpr int kPerLayer = 8;
+
+  static int address(const void* p) { return static_cast<int>(reinterpret_cast<std::uintptr_t>(p)); }
+
+  void fill_header_(bool with_trace) {
+    spans_.clear();
+    words_.clear();
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+      spans_.push_back(static_cast<int>(tokens_[i].begin));
+      spans_.push_back(static_cast<int>(tokens_[i].end));
+      spans_.push_back(word_ids_[i]);
+      spans_.push_back(sequence_.position[i]);
+      if (i) words_ += '\n';
+      words_ += tokens_[i].text;
+    }
+    const int layers = with_trace ? static_cast<int>(trace_.layers.size()) : 0;
+    header_.assign(kHeaderFixed + kPerLayer * layers, 0);
+    header_[0] = with_trace ? 1 : 0;
+    header_[1] = static_cast<int>(tokens_.size());
+    header_[2] = address(spans_.data());
+    header_[3] = address(words_.data());
+    header_[4] = static_cast<int>(words_.size());
+    header_[5] = static_cast<int>(sequence_.ids.size());
+    header_[6] = address(sequence_.ids.data());
+    header_[7] = address(sequence_.token_index.data());
+    header_[8] = sequence_.padding;
+    header_[9] = sequence_.kept_tokens;
+    header_[10] = sequence_.start_kept ? 1 : 0;
+    if (!with_trace) return;
+    scalars_[0] = trace_.logit;
+    scalars_[1] = trace_.probability;
+    header_[11] = address(scalars_);
+    header_[12] = model_->config().directions() == 1 ? address(trace_.running_logit.data()) : 0;
+    header_[13] = layers;
+    for (int l = 0; l < layers; ++l) {
+      const LayerTrace& layer = trace_.layers[l];
+      int* entry = &header_[kHeaderFixed + kPerLayer * l];
+      entry[0] = layer.layer;
+      entry[1] = layer.direction;
+      entry[2] = address(layer.hidden.data());
+      entry[3] = layer.cell.size() ? address(layer.cell.data()) : 0;
+      entry[4] = address(layer.gates.data());
+      entry[5] = address(layer.input_part.data());
+      entry[6] = address(layer.recurrent_part.data());
+      entry[7] = address(layer.preactivation.data());
+    }
+  }
+
+  val header_view_() const { return val(typed_memory_view(header_.size(), header_.data())); }
+
+  std::optional<Model> model_;
+  std::string error_;
+  std::string provenance_ = "{}";
+  // Reused across calls, so a model that has read a review of this length allocates nothing more.
+  Trace trace_;
+  std::vector<Token> tokens_;
+  std::vector<int> word_ids_;
+  Sequence sequence_;
+  std::vector<int> spans_;
+  std::string words_;
+  std::vector<int> header_;
+  float scalars_[2] = {0.0f, 0.0f};
+};
+
+/** Bytes of linear memory (grows, never shrinks). */
+double heapSize() { return static_cast<double>(emscripten_get_heap_size()); }
+/** The allocator's high-water mark (sbrk(0)): moves only when malloc needs more memory. */
+double heapBreak() { return static_cast<double>(reinterpret_cast<std::uintptr_t>(sbrk(0))); }
+std::string backendName() { return kernels::backend_name(); }
+
+}  // namespace unroll
+
+EMSCRIPTEN_BINDINGS(unroll) {
+  using namespace unroll;
+  emscripten::class_<ModelHandle>("ModelHandle")
+      .constructor<const std::string&, const std::string&>()
+      .function("ok", &ModelHandle::ok)
+      .function("error", &ModelHandle::error)
+      .function("info", &ModelHandle::info)
+      .function("tokenize", &ModelHandle::tokenize)
+      .function("run", &ModelHandle::run)
+      .function("runIds", &ModelHandle::runIds)
+      .function("biases", &ModelHandle::biases)
+      .function("logit", &ModelHandle::logit)
+      .function("benchmark", &ModelHandle::benchmark)
+      .function("leaveOneOut", &ModelHandle::leaveOneOut)
+      .function("topWords", &ModelHandle::topWords);
+  emscripten::function("heapSize", &heapSize);
+  emscripten::function("heapBreak", &heapBreak);
+  emscripten::function("backendName", &backendName);
+}
