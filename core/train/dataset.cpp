@@ -1,0 +1,116 @@
+#include "train/dataset.h"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+#include "text/tokenizer.h"
+
+namespace unroll::train {
+
+namespace {
+
+Result<std::vector<std::string>> list_text_files(const std::string& folder) {
+  DIR* dir = opendir(folder.c_str());
+  if (!dir) return Error{folder + ": cannot open folder (is the aclImdb layout there?)"};
+  std::vector<std::string> names;
+  while (const dirent* entry = readdir(dir)) {
+    const std::string name = entry->d_name;
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".txt") == 0) names.push_back(name);
+  }
+  closedir(dir);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+Result<std::string> read_text(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) return Error{path + ": cannot open"};
+  std::string text;
+  char buffer[1 << 14];
+  std::size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, got);
+  const bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  if (failed) return Error{path + ": read error"};
+  return text;
+}
+
+}  // namespace
+
+Result<std::vector<Review>> read_split(const std::string& root, const std::string& split) {
+  std::vector<Review> reviews;
+  for (int label = 0; label <= 1; ++label) {
+    const std::string folder = root + "/" + split + "/" + (label ? "pos" : "neg");
+    Result<std::vector<std::string>> names = list_text_files(folder);
+    if (!names) return Error{names.error()};
+    if (names.value().empty()) return Error{folder + ": no .txt reviews"};
+    for (const std::string& name : names.value()) {
+      Result<std::string> text = read_text(folder + "/" + name);
+      if (!text) return Error{text.error()};
+      reviews.push_back(Review{std::move(text.value()), label});
+    }
+  }
+  return reviews;
+}
+
+std::vector<std::vector<std::string>> tokenize_reviews(const std::vector<Review>& reviews) {
+  std::vector<std::vector<std::string>> words(reviews.size());
+  for (std::size_t i = 0; i < reviews.size(); ++i) {
+    std::vector<Token> tokens = tokenize(reviews[i].text);
+    words[i].reserve(tokens.size());
+    for (Token& token : tokens) words[i].push_back(std::move(token.text));
+  }
+  return words;
+}
+
+Examples make_examples(const std::vector<std::vector<std::string>>& words,
+                       const std::vector<Review>& reviews, const Vocabulary& vocabulary,
+                       const SequenceOptions& options) {
+  Examples examples;
+  examples.steps = options.maxlen;
+  examples.ids.reserve(words.size() * static_cast<std::size_t>(options.maxlen));
+  std::vector<int> ids;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    ids.clear();
+    for (const std::string& word : words[i]) ids.push_back(vocabulary.id(word));
+    const Sequence sequence = make_sequence(ids, options);
+    examples.ids.insert(examples.ids.end(), sequence.ids.begin(), sequence.ids.end());
+    examples.labels.push_back(static_cast<float>(reviews[i].label));
+  }
+  return examples;
+}
+
+Examples select(const Examples& examples, const std::vector<int>& indices) {
+  Examples out;
+  out.steps = examples.steps;
+  out.ids.reserve(indices.size() * static_cast<std::size_t>(examples.steps));
+  for (int i : indices) {
+    out.ids.insert(out.ids.end(), examples.row(i), examples.row(i) + examples.steps);
+    out.labels.push_back(examples.labels[static_cast<std::size_t>(i)]);
+  }
+  return out;
+}
+
+void stratified_split(const std::vector<float>& labels, double fraction, unsigned seed,
+                      std::vector<int>& train, std::vector<int>& validation) {
+  train.clear();
+  validation.clear();
+  std::mt19937 rng(seed);
+  for (int label = 0; label <= 1; ++label) {
+    std::vector<int> members;
+    for (std::size_t i = 0; i < labels.size(); ++i)
+      if (static_cast<int>(labels[i]) == label) members.push_back(static_cast<int>(i));
+    std::shuffle(members.begin(), members.end(), rng);
+    const auto held = static_cast<std::size_t>(std::lround(fraction * members.size()));
+    validation.insert(validation.end(), members.begin(), members.begin() + held);
+    train.insert(train.end(), members.begin() + held, members.end());
+  }
+  std::sort(train.begin(), train.end());
+  std::sort(validation.begin(), validation.end());
+}
+
+}  // namespace unroll::train

@@ -1,0 +1,58 @@
+#pragma once
+// One direction of one recurrent layer run over a whole mini-batch, with backpropagation through
+// time. The math is batched: the input projection of every step is one GEMM before the loop, each
+// step is one [batch × units]·[units × G·units] GEMM, and the backward pass gathers the weight
+// gradients of all steps in two GEMMs after its loop.
+//
+// Row layout, time-major: row t·batch + b holds sequence b at time step t.
+//   x        [steps·batch × input_dim]   what the layer reads (dropout already applied)
+//   outputs  [steps·batch × units]       h_t, in time order even for the reverse direction
+
+#include "nn/config.h"
+#include "nn/tensor.h"
+#include "nn/weights.h"
+
+namespace unroll::train {
+
+class RecurrentPass {
+ public:
+  /** Runs the cell over all steps from h_0 = 0 (reverse: from t = steps-1 down to 0). */
+  void forward(CellType cell, const RecurrentWeights& weights, const Matrix& x, int batch,
+               int steps, bool reverse);
+
+  /** h at time step t for the whole batch: [batch × units]. */
+  Eigen::Block<const Matrix, Eigen::Dynamic, Eigen::Dynamic, true> output(int t) const {
+    return states_.middleRows(Eigen::Index(order(t) + 1) * batch_, batch_);
+  }
+
+  /**
+   * Backpropagation through time. `d_outputs` [steps·batch × units] is dLoss/dh_t (time order).
+   * Adds the weight gradients into `grad` (same shapes as the weights) and, when `d_x` is given,
+   * writes dLoss/dx into it ([steps·batch × input_dim]). Uses the values of the last forward().
+   */
+  void backward(const RecurrentWeights& weights, const Matrix& x, const Matrix& d_outputs,
+                RecurrentWeights& grad, Matrix* d_x);
+
+ private:
+  // Step k of the loop reads time step order(k): k itself, or steps-1-k in reverse.
+  int order(int k) const { return reverse_ ? steps_ - 1 - k : k; }
+  Eigen::Index rows(int block) const { return Eigen::Index(block) * batch_; }
+
+  CellType cell_ = CellType::SimpleRnn;
+  int units_ = 0, batch_ = 0, steps_ = 0;
+  bool reverse_ = false;
+
+  Matrix input_parts_;  // [steps·batch × G·units] x·W + b, time order
+  Matrix states_;       // [(steps+1)·batch × units] loop order; block 0 is h_0 = 0
+  Matrix gates_;        // [steps·batch × G·units] loop order, activated (LSTM i f c o, GRU z r n)
+  Matrix cells_;        // [(steps+1)·batch × units] LSTM cell state, loop order; block 0 = 0
+  Matrix recurrent_n_;  // [steps·batch × units] GRU h_{t-1}·U_n + b'_n, loop order
+  Matrix d_inputs_;     // [steps·batch × G·units] dLoss/d(x·W + b), time order
+  Matrix d_recurrent_;  // [steps·batch × G·units] dLoss/d(h_{t-1}·U (+ b')), loop order
+  Matrix step_;         // [batch × G·units] scratch
+  Matrix d_state_;      // [batch × units] dLoss/dh carried to the previous step
+  Matrix d_cell_;       // [batch × units] LSTM dLoss/dc carried to the previous step
+  Matrix d_h_;          // [batch × units] scratch
+};
+
+}  // namespace unroll::train

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Evaluates every shipped model (models/*.safetensors) on the full 25,000-review test split through
+# the core's inference Model and fails if a model's accuracy is more than 0.1 point below the
+# test accuracy recorded in its file's provenance. Extracts the data first if needed.
+# Usage: scripts/check-models.sh [data-archive-folder]   (default ../shared/data)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/extract-data.sh "${1:-../shared/data}"
+
+build=${UNROLL_CHECK_BUILD:-build/native-release}
+evaluate=$build/tools/evaluate
+# The native stage of scripts/test.sh has usually built it already; otherwise build just the tool.
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  if [ "$build" = build/native-release ]; then cmake --preset native-release >/dev/null
+  else cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null; fi
+fi
+cmake --build "$build" -j "$(nproc)" --target evaluate >/dev/null
+
+shopt -s nullglob
+models=(models/*.safetensors)
+((${#models[@]})) || { echo "check-models: no models/*.safetensors" >&2; exit 1; }
+threads=$(nproc)
+((threads <= 4)) || threads=4
+"$evaluate" "${models[@]}" --data data/aclImdb --split test --threads "$threads" --check 0.1

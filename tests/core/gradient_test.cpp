@@ -1,0 +1,176 @@
+// Every backward pass of the trainer (embedding, SimpleRNN, LSTM, GRU, stacked, bidirectional,
+// input dropout, dense head with binary cross-entropy) against central finite differences of
+// the training loss. Sizes are tiny so that the whole file runs in well under a second, natively
+// and under node.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "train/network.h"
+#include "train/optimizer.h"
+
+using namespace unroll;
+using namespace unroll::train;
+
+namespace {
+
+struct Case {
+  const char* name;
+  CellType cell;
+  int layers;
+  bool bidirectional;
+  float dropout;
+};
+
+ModelConfig tiny_config(const Case& c) {
+  ModelConfig config;
+  config.cell = c.cell;
+  config.vocab_size = 7;
+  config.embedding_dim = 3;
+  config.units = 3;
+  config.layers = c.layers;
+  config.bidirectional = c.bidirectional;
+  config.sequence.maxlen = 5;
+  return config;
+}
+
+struct TinyBatch {
+  std::vector<std::vector<std::int32_t>> ids;
+  std::vector<const std::int32_t*> pointers;
+  std::vector<float> labels;
+  DropoutMasks dropout;
+  BatchView view(int first, int count) const {
+    BatchView v;
+    v.sequences = pointers.data() + first;
+    v.labels = labels.data() + first;
+    v.count = count;
+    v.steps = static_cast<int>(ids[0].size());
+    v.dropout = &dropout;
+    v.dropout_row = first;
+    return v;
+  }
+};
+
+TinyBatch tiny_batch(const ModelConfig& config, int count, float dropout, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> id(0, config.vocab_size + 1);  // a few out of range, read as OOV
+  TinyBatch batch;
+  for (int b = 0; b < count; ++b) {
+    std::vector<std::int32_t> sequence;
+    for (int t = 0; t < config.sequence.maxlen; ++t) sequence.push_back(id(rng));
+    batch.ids.push_back(sequence);
+    batch.labels.push_back(static_cast<float>(b % 2));
+  }
+  for (const auto& sequence : batch.ids) batch.pointers.push_back(sequence.data());
+  batch.dropout = DropoutMasks::sample(config, count, dropout, rng);
+  return batch;
+}
+
+// Larger than the initialiser's weights so that every gate works away from its linear regime.
+ModelWeights test_weights(const ModelConfig& config, unsigned seed) {
+  ModelWeights weights = ModelWeights::random(config, seed);
+  std::mt19937 rng(seed + 1);
+  std::uniform_real_distribution<float> noise(-0.4f, 0.4f);
+  for (auto [data, size] : tensors(weights))
+    for (Eigen::Index i = 0; i < size; ++i) data[i] = data[i] * 1.5f + noise(rng);
+  return weights;
+}
+
+}  // namespace
+
+TEST_CASE("Backward passes match finite differences of the loss", "[gradient][train]") {
+  const Case cases[] = {
+      {"simple_rnn", CellType::SimpleRnn, 1, false, 0.0f},
+      {"simple_rnn stacked, dropout", CellType::SimpleRnn, 2, false, 0.3f},
+      {"simple_rnn bidirectional stacked, dropout", CellType::SimpleRnn, 2, true, 0.3f},
+      {"lstm", CellType::Lstm, 1, false, 0.0f},
+      {"lstm bidirectional stacked, dropout", CellType::Lstm, 2, true, 0.3f},
+      {"gru", CellType::Gru, 1, false, 0.0f},
+      {"gru bidirectional stacked, dropout", CellType::Gru, 2, true, 0.3f},
+  };
+  for (const Case& c : cases) {
+    SECTION(c.name) {
+      const ModelConfig config = tiny_config(c);
+      const TinyBatch batch = tiny_batch(config, 4, c.dropout, 11);
+      ModelWeights weights = test_weights(config, 5);
+      Network network(config);
+
+      ModelWeights grad = ModelWeights::zeros(config);
+      network.run(weights, batch.view(0, 4), &grad, 1.0f, nullptr);
+
+      auto params = tensors(weights);
+      auto grads = tensors(grad);
+      const float h = 2e-3f;
+      int checked = 0;
+      double worst = 0.0;
+      for (std::size_t k = 0; k < params.size(); ++k) {
+        for (Eigen::Index i = 0; i < params[k].second; ++i) {
+          float& p = params[k].first[i];
+          const float saved = p;
+          p = saved + h;
+          const double up = network.run(weights, batch.view(0, 4), nullptr, 1.0f, nullptr);
+          p = saved - h;
+          const double down = network.run(weights, batch.view(0, 4), nullptr, 1.0f, nullptr);
+          p = saved;
+          const double numeric = (up - down) / (2.0 * h);
+          const double analytic = grads[k].first[i];
+          const double error = std::abs(numeric - analytic) / (1e-2 + std::abs(analytic));
+          worst = std::max(worst, error);
+          INFO(c.name << ": tensor " << k << " element " << i << " numeric " << numeric
+                      << " analytic " << analytic);
+          REQUIRE(error < 2e-2);
+          ++checked;
+        }
+      }
+      CHECK(checked > 40);
+    }
+  }
+}
+
+TEST_CASE("A batch split in two gives the whole batch's gradient", "[gradient][train]") {
+  const Case c{"gru bidirectional", CellType::Gru, 2, true, 0.2f};
+  const ModelConfig config = tiny_config(c);
+  const TinyBatch batch = tiny_batch(config, 6, c.dropout, 3);
+  const ModelWeights weights = test_weights(config, 9);
+  Network network(config);
+
+  ModelWeights whole = ModelWeights::zeros(config);
+  const double loss = network.run(weights, batch.view(0, 6), &whole, 1.0f / 6, nullptr);
+  ModelWeights halves = ModelWeights::zeros(config);
+  const double first = network.run(weights, batch.view(0, 4), &halves, 1.0f / 6, nullptr);
+  const double second = network.run(weights, batch.view(4, 2), &halves, 1.0f / 6, nullptr);
+  CHECK(first + second == Approx(loss).epsilon(1e-5));
+  auto a = tensors(whole);
+  auto b = tensors(halves);
+  for (std::size_t k = 0; k < a.size(); ++k)
+    for (Eigen::Index i = 0; i < a[k].second; ++i)
+      REQUIRE(b[k].first[i] == Approx(a[k].first[i]).margin(1e-6).epsilon(1e-4));
+}
+
+TEST_CASE("Adam's first step moves every parameter by the learning rate against its gradient",
+          "[train]") {
+  ModelConfig config = tiny_config({"", CellType::SimpleRnn, 1, false, 0.0f});
+  ModelWeights weights = ModelWeights::zeros(config);
+  ModelWeights grad = ModelWeights::zeros(config);
+  grad.head_bias = 0.5f;
+  grad.embedding(1, 2) = -3.0f;
+  Adam adam(weights, 1e-3f);
+  adam.step(weights, grad);
+  CHECK(weights.head_bias == Approx(-1e-3f).epsilon(1e-4));
+  CHECK(weights.embedding(1, 2) == Approx(1e-3f).epsilon(1e-4));
+  CHECK(weights.embedding(0, 0) == 0.0f);
+}
+
+TEST_CASE("Global-norm clipping scales the gradient to the limit", "[train]") {
+  ModelConfig config = tiny_config({"", CellType::Lstm, 1, false, 0.0f});
+  ModelWeights grad = ModelWeights::zeros(config);
+  grad.head_bias = 3.0f;
+  grad.embedding(0, 0) = 4.0f;
+  CHECK(clip_global_norm(grad, 1.0) == Approx(5.0));
+  CHECK(global_norm(grad) == Approx(1.0).epsilon(1e-5));
+  CHECK(grad.head_bias == Approx(0.6f));
+}

@@ -1,0 +1,205 @@
+// Evaluates model files on an aclImdb split through the core's inference Model (the code the web
+// page runs), and prints accuracy, precision, recall, ROC-AUC, the confusion matrix and speed.
+//
+//   build/native-release/tools/evaluate models/seed-rnn.safetensors --data data/aclImdb
+//   evaluate models/*.safetensors --check 0.1     fail if accuracy < provenance test_accuracy - 0.1 points
+//   evaluate models/*.safetensors --table         markdown table of the files' provenance (docs/models.md)
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "io/model_file.h"
+#include "nn/model.h"
+#include "text/tokenizer.h"
+#include "train/dataset.h"
+#include "train/metrics.h"
+
+using namespace unroll;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string config_summary(const ModelConfig& c) {
+  char text[256];
+  std::snprintf(text, sizeof text, "%s%s %d×%d, embedding %d, vocab %d, maxlen %d (%s/%s%s)",
+                c.bidirectional ? "bi-" : "", to_string(c.cell), c.layers, c.units, c.embedding_dim,
+                c.vocab_size, c.sequence.maxlen, to_string(c.sequence.padding),
+                to_string(c.sequence.truncating), c.sequence.start_token ? ", start token" : "");
+  return text;
+}
+
+long long file_size(const std::string& path) {
+  struct stat info;
+  return stat(path.c_str(), &info) == 0 ? static_cast<long long>(info.st_size) : -1;
+}
+
+std::string base_name(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
+
+nlohmann::json parse_provenance(const std::string& text) {
+  nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  return json.is_object() ? json : nlohmann::json::object();
+}
+
+template <class T>
+T get_or(const nlohmann::json& json, const char* key, T fallback) {
+  auto it = json.find(key);
+  if (it == json.end() || it->is_null()) return fallback;
+  try {
+    return it->get<T>();
+  } catch (...) {
+    return fallback;
+  }
+}
+
+int print_table(const std::vector<std::string>& paths) {
+  std::printf("| model | configuration | dtype | size | epochs (best) | training time | threads | validation acc. | validation loss | test acc. |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+  for (const std::string& path : paths) {
+    Result<ModelFile> file = read_model_file(path);
+    if (!file) {
+      std::cerr << "evaluate: " << file.error() << "\n";
+      return 1;
+    }
+    const nlohmann::json p = parse_provenance(file.value().provenance);
+    const double seconds = get_or(p, "training_seconds", -1.0);
+    std::printf("| `%s` | %s | %s | %.2f MB | %d (%d) | %.0f s | %d | %.4f | %.4f | %.4f |\n",
+                base_name(path).c_str(), config_summary(file.value().config).c_str(),
+                get_or<std::string>(p, "dtype", "?").c_str(), file_size(path) / 1e6,
+                get_or(p, "epochs", 0), get_or(p, "best_epoch", 0), seconds, get_or(p, "threads", 0),
+                get_or(p, "validation_accuracy", -1.0), get_or(p, "validation_loss", -1.0),
+                get_or(p, "test_accuracy", -1.0));
+  }
+  std::printf("\nCommand lines:\n\n");
+  for (const std::string& path : paths) {
+    const nlohmann::json p = parse_provenance(read_model_file(path).value().provenance);
+    std::printf("- `%s`: `%s`\n", base_name(path).c_str(),
+                get_or<std::string>(p, "command_line", "?").c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Evaluates model files on an aclImdb split through the inference Model"};
+  std::vector<std::string> paths;
+  std::string data_dir = "data/aclImdb", split = "test";
+  int threads = 2, limit = 0;
+  double check = -1;
+  bool table = false, json_output = false;
+  app.add_option("models", paths, "model files (.safetensors)")->required();
+  app.add_option("--data", data_dir, "aclImdb folder")->capture_default_str();
+  app.add_option("--split", split, "train | test")->capture_default_str();
+  app.add_option("--threads", threads, "threads (one Model each)")->capture_default_str();
+  app.add_option("--limit", limit, "evaluate only every n-th review (n = reviews / limit), for smoke tests");
+  app.add_option("--check", check,
+                 "fail if a model's accuracy is below its provenance test_accuracy by more than this many points");
+  app.add_flag("--table", table, "print a markdown table of the models' provenance and exit (no data needed)");
+  app.add_flag("--json", json_output, "print the metrics as one JSON object per model");
+  CLI11_PARSE(app, argc, argv);
+  threads = std::max(1, threads);
+  if (table) return print_table(paths);
+
+  const auto read_start = Clock::now();
+  Result<std::vector<train::Review>> reviews = train::read_split(data_dir, split);
+  if (!reviews) {
+    std::cerr << "evaluate: " << reviews.error() << "\n";
+    return 1;
+  }
+  if (limit > 0 && limit < static_cast<int>(reviews.value().size())) {
+    std::vector<train::Review> every;
+    const std::size_t stride = reviews.value().size() / limit;
+    for (std::size_t i = 0; i < reviews.value().size(); i += stride) every.push_back(reviews.value()[i]);
+    reviews.value().swap(every);
+  }
+  const std::vector<train::Review>& data = reviews.value();
+  std::vector<float> labels;
+  for (const train::Review& review : data) labels.push_back(static_cast<float>(review.label));
+  const double read_seconds = std::chrono::duration<double>(Clock::now() - read_start).count();
+
+  int failures = 0;
+  for (const std::string& path : paths) {
+    Result<ModelFile> file = read_model_file(path);
+    if (!file) {
+      std::cerr << "evaluate: " << file.error() << "\n";
+      ++failures;
+      continue;
+    }
+    const ModelFile& m = file.value();
+    // Text → tokens → ids → probability, all through the core, as in the browser.
+    std::vector<float> probabilities(data.size());
+    const auto start = Clock::now();
+    std::vector<std::thread> workers;
+    std::vector<std::string> errors(threads);
+    for (int w = 0; w < threads; ++w) {
+      workers.emplace_back([&, w] {
+        Result<Model> model = Model::create(m.config, m.weights, m.vocabulary);
+        if (!model) {
+          errors[w] = model.error();
+          return;
+        }
+        const std::size_t begin = data.size() * w / threads, end = data.size() * (w + 1) / threads;
+        for (std::size_t i = begin; i < end; ++i) {
+          const Sequence sequence =
+              make_sequence(tokenize(data[i].text), m.vocabulary, m.config.sequence);
+          probabilities[i] = model.value().predict(sequence.ids);
+        }
+      });
+    }
+    for (std::thread& worker : workers) worker.join();
+    if (!errors[0].empty()) {
+      std::cerr << "evaluate: " << path << ": " << errors[0] << "\n";
+      ++failures;
+      continue;
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    const train::BinaryMetrics r = train::binary_metrics(probabilities, labels);
+    const nlohmann::json provenance = parse_provenance(m.provenance);
+    const double recorded = get_or(provenance, "test_accuracy", -1.0);
+
+    if (json_output) {
+      nlohmann::json out = {{"model", path}, {"split", split}, {"reviews", data.size()},
+                            {"accuracy", r.accuracy}, {"precision", r.precision}, {"recall", r.recall},
+                            {"f1", r.f1}, {"roc_auc", r.roc_auc}, {"loss", r.loss},
+                            {"confusion", {{"tp", r.true_positive}, {"fp", r.false_positive},
+                                           {"tn", r.true_negative}, {"fn", r.false_negative}}},
+                            {"seconds", seconds}, {"reviews_per_second", data.size() / seconds},
+                            {"threads", threads}, {"recorded_test_accuracy", recorded}};
+      std::printf("%s\n", out.dump().c_str());
+    } else {
+      std::printf("%s  (%s, %.2f MB)\n", path.c_str(), config_summary(m.config).c_str(),
+                  file_size(path) / 1e6);
+      std::printf("  split %s: %zu reviews (read in %.1f s)\n", split.c_str(), data.size(), read_seconds);
+      std::printf("  accuracy  %.4f   (recorded in provenance: %.4f)\n", r.accuracy, recorded);
+      std::printf("  precision %.4f   recall %.4f   F1 %.4f\n", r.precision, r.recall, r.f1);
+      std::printf("  ROC-AUC   %.4f   log loss %.4f\n", r.roc_auc, r.loss);
+      std::printf("  confusion matrix    predicted neg  predicted pos\n");
+      std::printf("    actual neg        %13lld  %13lld\n", r.true_negative, r.false_positive);
+      std::printf("    actual pos        %13lld  %13lld\n", r.false_negative, r.true_positive);
+      std::printf("  speed     %.0f reviews/s (%d threads, tokenizing included; %.1f s)\n",
+                  data.size() / seconds, threads, seconds);
+    }
+    if (check >= 0) {
+      if (recorded < 0) {
+        std::printf("  CHECK FAILED: %s records no test_accuracy\n", path.c_str());
+        ++failures;
+      } else if (r.accuracy < recorded - check / 100.0) {
+        std::printf("  CHECK FAILED: accuracy %.4f is more than %.2f points below the recorded %.4f\n",
+                    r.accuracy, check, recorded);
+        ++failures;
+      } else {
+        std::printf("  check passed: %.4f >= %.4f - %.2f points\n", r.accuracy, recorded, check);
+      }
+    }
+    std::fflush(stdout);
+  }
+  return failures ? 1 : 0;
+}
