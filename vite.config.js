@@ -63,6 +63,45 @@ function staticMounts() {
   };
 }
 
+// Content-Security-Policy (docs/security.md says what each directive is for). The production
+// build carries it as a <meta> in dist/index.html, so any static host enforces it; `vite preview`
+// and the dev server also send it as a header, which adds frame-ancestors (ignored in a <meta>).
+// Dev differs in one way: Vite's dev client injects the CSS as <style> elements.
+const CSP = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'", "'wasm-unsafe-eval'"], // WebAssembly compile; Embind is built without eval (-sDYNAMIC_EXECUTION=0)
+  'style-src': ["'self'"], // d3's .style() uses the CSSOM, which CSP does not restrict
+  'img-src': ["'self'", 'data:', 'blob:'], // PNG export: canvas.toDataURL() inside a blob: SVG
+  'connect-src': ["'self'"], // the model files and the .wasm
+  'object-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+  'frame-ancestors': ["'none'"], // header only
+};
+const DEV_CSP = { ...CSP, 'style-src': ["'self'", "'unsafe-inline'"] };
+
+/** The policy as text; `meta` leaves out what a <meta> cannot carry. */
+export function cspText(policy = CSP, { meta = false } = {}) {
+  return Object.entries(policy)
+    .filter(([name]) => !(meta && name === 'frame-ancestors'))
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join('; ');
+}
+
+/** Adds the policy to index.html as a <meta> (dev: DEV_CSP). */
+function csp() {
+  return {
+    name: 'unroll-csp',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html, ctx) {
+        const content = cspText(ctx.server ? DEV_CSP : CSP, { meta: true });
+        return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content }, injectTo: 'head-prepend' }];
+      },
+    },
+  };
+}
+
 /** UNROLL_MOCK=1: the page's import of wasm/api/unroll.js resolves to the test mock. */
 function mockApi(enabled) {
   const mock = path.join(root, 'tests', 'browser', 'mock', 'unroll.js');
@@ -86,9 +125,9 @@ export default defineConfig(() => {
     root,
     publicDir: false,
     define: { __UNROLL_MOCK__: JSON.stringify(mock) },
-    plugins: [mockApi(mock), staticMounts()],
-    server: { host: '127.0.0.1', fs: { strict: true } },
-    preview: { host: '127.0.0.1' },
+    plugins: [mockApi(mock), staticMounts(), csp()],
+    server: { host: '127.0.0.1', fs: { strict: true }, headers: { 'Content-Security-Policy': cspText(DEV_CSP) } },
+    preview: { host: '127.0.0.1', headers: { 'Content-Security-Policy': cspText(CSP) } },
     build: {
       outDir: 'dist',
       target: 'es2022',

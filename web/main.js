@@ -45,6 +45,7 @@ const app = {
 let pendingStep = initial.step;
 let topWordsCache = new Map();
 let runs = 0;
+let runFailed = false; // the error banner shows a failed run (not a failed model load)
 
 const player = createPlayer({
   onChange(pos, { playing, speed }) {
@@ -172,8 +173,10 @@ function runText() {
     result = app.model.run(app.text);
   } catch (err) {
     showError(String(err.message || err));
+    runFailed = true;
     return;
   }
+  if (runFailed) { runFailed = false; showError(''); } // the review that failed (e.g. too long) was fixed
   result.text = app.text;
   app.result = result;
   app.timeline = makeTimeline(app.info, result.steps);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "kernels/kernels.h"
@@ -13,6 +14,42 @@ namespace {
 // Above this many floats per direction, the first layer multiplies embeddings by its kernel at
 // run time instead of keeping the product for every vocabulary word.
 constexpr Eigen::Index kMaxInputTableFloats = Eigen::Index(1) << 23;  // 32 MB
+
+// The largest weight magnitude a model may have (the largest F16). Hidden states stay in [-1, 1]
+// (LSTM cells grow by at most 1 per step), so with every weight within this bound and widths
+// within ModelConfig's (≤ 4096) no pre-activation can reach float's range: finite weights beyond
+// it can make x·W + h·U overflow to inf − inf = NaN, a model whose every verdict is NaN.
+constexpr float kMaxWeight = 65504.0f;
+
+/** "" or what is wrong with the first weight of `name` beyond ±kMaxWeight (or not finite). */
+std::string check_magnitude(const std::string& name, const float* values, Eigen::Index count) {
+  for (Eigen::Index i = 0; i < count; ++i) {
+    if (!(std::fabs(values[i]) <= kMaxWeight)) {  // also catches NaN
+      char value[32];
+      std::snprintf(value, sizeof value, "%g", static_cast<double>(values[i]));
+      return "tensor '" + name + "' has a weight of " + value +
+             " (at most 65504 in magnitude: larger weights can overflow the forward pass)";
+    }
+  }
+  return "";
+}
+
+/** The first weight out of bounds, named as in the model file (docs/model-format.md), or "". */
+std::string check_magnitudes(const ModelConfig& config, const ModelWeights& weights) {
+  std::string error = check_magnitude("embedding", weights.embedding.data(), weights.embedding.size());
+  for (std::size_t i = 0; i < weights.rnn.size() && error.empty(); ++i) {
+    const RecurrentWeights& w = weights.rnn[i];
+    const std::string prefix = "rnn." + std::to_string(i / config.directions()) +
+                               (i % config.directions() ? ".bwd." : ".fwd.");
+    error = check_magnitude(prefix + "kernel", w.kernel.data(), w.kernel.size());
+    if (error.empty()) error = check_magnitude(prefix + "recurrent_kernel", w.recurrent_kernel.data(), w.recurrent_kernel.size());
+    if (error.empty()) error = check_magnitude(prefix + "bias", w.bias.data(), w.bias.size());
+    if (error.empty()) error = check_magnitude(prefix + "recurrent_bias", w.recurrent_bias.data(), w.recurrent_bias.size());
+  }
+  if (error.empty()) error = check_magnitude("head.kernel", weights.head_kernel.data(), weights.head_kernel.size());
+  if (error.empty()) error = check_magnitude("head.bias", &weights.head_bias, 1);
+  return error;
+}
 }  // namespace
 
 float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
@@ -25,6 +62,7 @@ Result<Model> Model::create(ModelConfig config, ModelWeights weights, Vocabulary
                  " words, config vocab_size " + std::to_string(config.vocab_size) + " expects " +
                  std::to_string(config.vocab_size - Vocabulary::kFirstWord)};
   }
+  if (std::string error = check_magnitudes(config, weights); !error.empty()) return Error{error};
   return Model(std::move(config), std::move(weights), std::move(vocabulary));
 }
 

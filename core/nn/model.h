@@ -21,7 +21,10 @@ class RecurrentLayer;
  */
 class Model {
  public:
-  /** Checks every shape against the configuration and the vocabulary size against the embedding. */
+  /**
+   * Checks every shape against the configuration, the vocabulary size against the embedding, and
+   * every weight within ±65504 (larger finite weights can overflow the forward pass to NaN).
+   */
   static Result<Model> create(ModelConfig config, ModelWeights weights, Vocabulary vocabulary);
 
   Model(Model&&) noexcept;

@@ -112,6 +112,22 @@ async function modelBytes(source, options) {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+// The longest review the wrapper hands to wasm, in UTF-8 bytes. The heap needs up to ~35 bytes per
+// input byte (one token per two bytes at worst: spans, ids, words) and never shrinks, and the 2 GB
+// limit makes malloc fail — an abort() that leaves the shared module in an undefined state — at
+// about 60 MB; run() also builds one JS object per token. Beyond this: a clear Error instead.
+const MAX_TEXT_BYTES = 16 * 1024 * 1024;
+
+/** `text` as UTF-8, or throws if it is longer than MAX_TEXT_BYTES. */
+function encodeText(text) {
+  const bytes = encoder.encode(String(text));
+  if (bytes.length > MAX_TEXT_BYTES) {
+    const mb = (n) => (n / (1024 * 1024)).toFixed(1);
+    throw new Error(`review is too long: ${mb(bytes.length)} MB of text (at most ${mb(MAX_TEXT_BYTES)} MB)`);
+  }
+  return bytes;
+}
+
 /** UTF-8 byte offsets → UTF-16 indices of `text`, for increasing offsets (one walk over text). */
 function utf16Walker(text) {
   let unit = 0; // UTF-16 index
@@ -255,14 +271,14 @@ class Model {
   tokenize(text) {
     this.#check();
     text = String(text);
-    return makeTokens(text, this.#read(this.#handle.tokenize(encoder.encode(text)), text));
+    return makeTokens(text, this.#read(this.#handle.tokenize(encodeText(text)), text));
   }
 
   /** The forward pass with every hidden state; all of it JS-owned copies. */
   run(text) {
     this.#check();
     text = String(text);
-    const raw = this.#read(this.#handle.run(encoder.encode(text)), text);
+    const raw = this.#read(this.#handle.run(encodeText(text)), text);
     return { ...this.#result(raw), ...makeTokens(text, raw) };
   }
 
@@ -306,7 +322,7 @@ class Model {
   /** Logit of a review without recording the trace (the cheapest full pass; for benchmarks). */
   logit(text) {
     this.#check();
-    return this.#handle.logit(encoder.encode(String(text)));
+    return this.#handle.logit(encodeText(text));
   }
 
   /**
@@ -315,13 +331,13 @@ class Model {
    */
   benchmark(text, { repeats = 100, trace = true } = {}) {
     this.#check();
-    return this.#handle.benchmark(encoder.encode(String(text)), repeats, trace);
+    return this.#handle.benchmark(encodeText(text), repeats, trace);
   }
 
   /** Float32Array(tokens): logit(review) − logit(review without token i), NaN outside the window. */
   leaveOneOut(text) {
     this.#check();
-    return this.#value(this.#handle.leaveOneOut(encoder.encode(String(text)))).effects;
+    return this.#value(this.#handle.leaveOneOut(encodeText(text))).effects;
   }
 
   /** Layer 0 only: words pushing `unit`'s first-gate pre-activation up (positive) or down. */
