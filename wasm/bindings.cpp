@@ -23,6 +23,7 @@
 #include "io/model_file.h"
 #include "kernels/kernels.h"
 #include "nn/attribution.h"
+#include "nn/batch.h"
 #include "nn/model.h"
 #include "text/sequence.h"
 #include "text/tokenizer.h"
@@ -207,7 +208,53 @@ class ModelHandle {
     return out;
   }
 
+  /**
+   * Float32Array(batch) of probabilities for `batch` id sequences of `steps` ids each (an
+   * Int32Array, ids[b·steps + t], already padded), computed for the whole batch at once, one
+   * matrix-matrix product per time step (BatchRunner). {error} when the sizes disagree.
+   */
+  val predictIds(val ids, int batch, int steps) {
+    if (!model_) return error_value(error_);
+    batch_ids_ = emscripten::convertJSArrayToNumberVector<int>(ids);
+    if (batch < 0 || steps < 0 ||
+        batch_ids_.size() != static_cast<std::size_t>(batch) * static_cast<std::size_t>(steps))
+      return error_value("predictBatch: " + std::to_string(batch_ids_.size()) + " ids for " +
+                         std::to_string(batch) + " sequences of " + std::to_string(steps));
+    return predict_batch_(batch, steps);
+  }
+
+  /**
+   * Float32Array of probabilities for reviews (texts as UTF-8), each prepared with the model's
+   * own sequence options. With a fixed maxlen every review has the same length and the batch
+   * runs at once; a model without one (maxlen 0) runs them one by one.
+   */
+  val predictTexts(val texts) {
+    if (!model_) return error_value(error_);
+    const std::vector<std::string> reviews = emscripten::vecFromJSArray<std::string>(texts);
+    const int batch = static_cast<int>(reviews.size());
+    const int steps = model_->config().sequence.maxlen;
+    batch_ids_.clear();
+    probabilities_.resize(reviews.size());
+    for (int b = 0; b < batch; ++b) {
+      tokenize_(reviews[b]);
+      if (steps > 0)
+        batch_ids_.insert(batch_ids_.end(), sequence_.ids.begin(), sequence_.ids.end());
+      else
+        probabilities_[b] = model_->predict(sequence_.ids);
+    }
+    if (steps <= 0) return copy_floats(probabilities_.data(), probabilities_.size());
+    return predict_batch_(batch, steps);
+  }
+
  private:
+  val predict_batch_(int batch, int steps) {
+    // Made on first use; it refers to *model_, which never moves once loaded.
+    if (!runner_) runner_.emplace(*model_);
+    probabilities_.resize(static_cast<std::size_t>(batch));
+    runner_->predict(batch_ids_.data(), batch, steps, probabilities_.data());
+    return copy_floats(probabilities_.data(), probabilities_.size());
+  }
+
   void tokenize_(const std::string& text) {
     tokens_ = unroll::tokenize(text);
     word_ids_.clear();
@@ -275,6 +322,7 @@ class ModelHandle {
   val header_view_() const { return val(typed_memory_view(header_.size(), header_.data())); }
 
   std::optional<Model> model_;
+  std::optional<BatchRunner> runner_;  // after model_: it refers to it
   std::string error_;
   std::string provenance_ = "{}";
   // Reused across calls, so a model that has read a review of this length allocates nothing more.
@@ -286,6 +334,8 @@ class ModelHandle {
   std::string words_;
   std::vector<int> header_;
   float scalars_[2] = {0.0f, 0.0f};
+  std::vector<int> batch_ids_;
+  std::vector<float> probabilities_;
 };
 
 /** Bytes of linear memory (grows, never shrinks). */
@@ -308,6 +358,8 @@ EMSCRIPTEN_BINDINGS(unroll) {
       .function("runIds", &ModelHandle::runIds)
       .function("biases", &ModelHandle::biases)
       .function("logit", &ModelHandle::logit)
+      .function("predictIds", &ModelHandle::predictIds)
+      .function("predictTexts", &ModelHandle::predictTexts)
       .function("benchmark", &ModelHandle::benchmark)
       .function("leaveOneOut", &ModelHandle::leaveOneOut)
       .function("topWords", &ModelHandle::topWords);

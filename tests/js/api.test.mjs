@@ -403,3 +403,50 @@ describe('shipped models', () => {
     });
   }
 });
+
+describe('predictBatch', () => {
+  const reviews = [
+    'w0 w1 w2 w3', 'w8 w7', '', 'w4 w4 w4 w5 w6 w7 w8 w0 w1 w2 w3 w4 w5', 'unknown words only', 'w2',
+  ];
+  for (const build of BUILDS) {
+    for (const fixture of ['simple_rnn_stacked', 'lstm_stacked_bi', 'gru_stacked_bi']) {
+      test(`${build.name} ${fixture}: batched probabilities equal one-by-one runs`, async () => {
+        const model = await loadModel(fixturePath(`${fixture}.safetensors`), build.options);
+        try {
+          // The fixtures read whole reviews (maxlen 0), so texts run one by one…
+          const byText = model.predictBatch(reviews);
+          assert.equal(byText.length, reviews.length);
+          reviews.forEach((text, i) => assert.ok(Math.abs(byText[i] - model.run(text).probability) <= 1e-6));
+          // …and equal-length id sequences run as one batch through BatchRunner.
+          const sequences = [[1, 3, 4, 5, 6], [0, 0, 1, 8, 9], [2, 2, 2, 2, 2], [1, 11, 10, 9, 3]];
+          const batched = model.predictBatch(sequences.map((ids) => Int32Array.from(ids)));
+          sequences.forEach((ids, i) => {
+            const single = model.runIds(ids).probability;
+            assert.ok(Math.abs(batched[i] - single) <= 1e-5, `sequence ${i}: ${batched[i]} vs ${single}`);
+          });
+          assert.throws(() => model.predictBatch([[1, 2], [1]]), /same length/);
+          assert.throws(() => model.predictBatch('w0'), TypeError);
+          assert.equal(model.predictBatch([]).length, 0);
+        } finally {
+          model.dispose();
+        }
+      });
+    }
+  }
+
+  const seed = `${ROOT}/models/seed-rnn.safetensors`;
+  test('seed-rnn: a batch of texts equals run() per review, heap flat over repeated batches', { skip: !fs.existsSync(seed) && 'no seed-rnn' }, async () => {
+    const model = await loadModel(seed, BUILDS[0].options);
+    try {
+      const texts = ['A wonderful, moving film.', 'Dull, predictable and far too long.', '', 'The acting was great but the plot was weak. '.repeat(30)];
+      const batch = model.predictBatch(texts);
+      texts.forEach((text, i) => assert.ok(Math.abs(batch[i] - model.run(text).probability) <= 1e-5));
+      model.predictBatch(texts);
+      const before = model.memory().heapBreak;
+      for (let i = 0; i < 200; i++) model.predictBatch(texts);
+      assert.equal(model.memory().heapBreak, before);
+    } finally {
+      model.dispose();
+    }
+  });
+});

@@ -326,6 +326,30 @@ class Model {
   }
 
   /**
+   * Probabilities for many reviews at once: `inputs` is an array of texts, or of id sequences
+   * (Int32Array or arrays, already padded, all the same length). The batch runs through one
+   * matrix-matrix product per time step. Returns a Float32Array, one probability per input.
+   */
+  predictBatch(inputs) {
+    this.#check();
+    if (!Array.isArray(inputs)) throw new TypeError('predictBatch takes an array of texts or of id sequences');
+    if (inputs.length === 0) return new Float32Array(0);
+    let out;
+    if (inputs.every((x) => typeof x === 'string')) {
+      out = this.#handle.predictTexts(inputs.map((text) => encodeText(text)));
+    } else {
+      const steps = inputs[0].length;
+      if (!inputs.every((ids) => ids != null && typeof ids.length === 'number' && ids.length === steps))
+        throw new TypeError('predictBatch: id sequences must all have the same length');
+      const flat = new Int32Array(inputs.length * steps);
+      inputs.forEach((ids, b) => flat.set(ids, b * steps));
+      out = this.#handle.predictIds(flat, inputs.length, steps);
+    }
+    if (!(out instanceof Float32Array)) throw new Error(out && out.error ? out.error : 'predictBatch failed');
+    return out;
+  }
+
+  /**
    * Microseconds per forward pass over `text`'s sequence, timed inside wasm (no tokenizing, no
    * copies to JS): `{ repeats = 100, trace = true }`. For benchmarks.
    */
