@@ -154,19 +154,51 @@ function ensureLeaveOneOut() {
   }, 20);
 }
 
-function allData() {
-  for (const v of Object.values(views)) if (v.data) v.data(app);
+// Views whose data() has not run yet for the current result (see allData).
+let staleViews = new Set();
+let renderSeq = 0;
+
+/**
+ * Redraws every view for the current result, in page order, a few views per task: a task stops
+ * after ~20 ms, so a redraw never blocks typing for long (the heatmap alone can take 50 ms). A
+ * newer redraw cancels the rest of an older one. `done` runs once every view is drawn.
+ */
+let whenDrawn = [];  // callbacks of redraws not finished yet; a newer redraw inherits them
+
+function allData(done) {
+  const seq = ++renderSeq;
+  if (done) whenDrawn.push(done);
+  const queue = Object.values(views).filter((v) => v.data);
+  staleViews = new Set(queue);
+  const work = () => {
+    if (seq !== renderSeq) return;
+    const start = performance.now();
+    do {
+      const view = queue.shift();
+      view.data(app);
+      staleViews.delete(view);
+    } while (queue.length && performance.now() - start < 20);
+    if (queue.length) {
+      setTimeout(work, 0);
+      return;
+    }
+    const callbacks = whenDrawn;
+    whenDrawn = [];
+    for (const callback of callbacks) callback();
+  };
+  work();
 }
 
 function setCursor(pos) {
   if (!app.timeline || !app.timeline.length) { app.cursor = null; return; }
   app.cursor = app.timeline.cursorAt(pos);
-  for (const v of Object.values(views)) if (v.cursor) v.cursor(app);
+  // A view still waiting for its data() would place the cursor on the previous result.
+  for (const v of Object.values(views)) if (v.cursor && !staleViews.has(v)) v.cursor(app);
   saveUrl();
 }
 
-/** Runs the model on the current text and redraws everything. */
-function runText() {
+/** Runs the model on the current text and redraws everything; `onDrawn` runs once it is drawn. */
+function runText(onDrawn) {
   if (!app.model) return;
   let result;
   try {
@@ -174,6 +206,7 @@ function runText() {
   } catch (err) {
     showError(String(err.message || err));
     runFailed = true;
+    if (onDrawn) onDrawn();
     return;
   }
   if (runFailed) { runFailed = false; showError(''); } // the review that failed (e.g. too long) was fixed
@@ -191,11 +224,13 @@ function runText() {
   app.selection.unit = Math.min(app.selection.unit, app.info.units - 1);
   if (!quantityChoices(app.info).some((q) => q.value === app.quantity)) app.quantity = 'h';
   updateMeta();
-  allData();
+  allData(() => {
+    runs++;
+    $('app').dataset.runs = String(runs);  // browser tests wait on this: every view is drawn
+    if (onDrawn) onDrawn();
+  });
   ensureLeaveOneOut();
   saveUrl();
-  runs++;
-  $('app').dataset.runs = String(runs);
 }
 
 let loadSeq = 0;
@@ -231,8 +266,8 @@ async function switchModel(name) {
   app.effectMode = 'step';
   topWordsCache = new Map();
   setStatus(`${t('status.ready', { name })}${__UNROLL_MOCK__ ? ' ' + t('status.mock') : ''}`);
-  setState('ready');
-  runText();
+  // 'ready' once the new model's views are drawn (they are drawn over several tasks).
+  runText(() => { if (seq === loadSeq) setState('ready'); });
 }
 
 // Review input: debounced, longer for huge texts; typing is never blocked by a run.
