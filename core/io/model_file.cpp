@@ -1,4 +1,5 @@
 #include "io/model_file.h"
+#include "io/json_depth.h"
 
 #include <sys/stat.h>
 
@@ -20,33 +21,6 @@ using OrderedJson = nlohmann::ordered_json;
 
 constexpr const char* kFormat = "unroll-rnn";
 constexpr int kFormatVersion = 1;
-// Same bound as for the safetensors header: our config and provenance nest a level or two, and
-// nlohmann's DOM recursion must not overflow the WebAssembly stack.
-constexpr int kMaxJsonDepth = 64;
-
-/** Deepest bracket nesting outside strings, found without recursion. */
-int json_nesting_depth(std::string_view text) {
-  int depth = 0;
-  int deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
 
 /** A JSON object from a metadata string, or why not; never throws (the wasm core cannot catch). */
 Result<Json> parse_json_object(std::string_view text, const std::string& what) {

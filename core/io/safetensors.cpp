@@ -1,4 +1,5 @@
 #include "io/safetensors.h"
+#include "io/json_depth.h"
 
 #include <algorithm>
 #include <cassert>
@@ -16,9 +17,6 @@ using OrderedJson = nlohmann::ordered_json;
 // A header larger than this is not a model of ours: refusing it early keeps a corrupt length from
 // making the browser tab allocate gigabytes.
 constexpr std::uint64_t kMaxHeaderBytes = 100ull * 1000 * 1000;
-// nlohmann's DOM is built and copied recursively; deep nesting could overflow the (small, 1 MB)
-// WebAssembly stack, and no header of ours nests more than three levels.
-constexpr int kMaxJsonDepth = 64;
 
 std::uint64_t read_u64_le(const std::uint8_t* p) {
   std::uint64_t value = 0;
@@ -85,30 +83,6 @@ std::string describe_json_error(std::string_view text) {
     if (close != std::string::npos) message.erase(0, close + 2);
   }
   return message.empty() ? "parse error" : message;
-}
-
-/** Deepest bracket nesting outside strings: a cheap scan before the (recursive) parser runs. */
-int json_nesting_depth(std::string_view text) {
-  int depth = 0;
-  int deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;  // an escaped quote does not end the string
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;  // unbalanced brackets are left for the parser to report
-    }
-  }
-  return deepest;
 }
 
 /** Parses `text` without exceptions; errors start with `what` ("header"). */
