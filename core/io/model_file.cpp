@@ -33,15 +33,6 @@ Result<Json> parse_json_object(std::string_view text, const std::string& what) {
   return json;
 }
 
-std::string shape_string(const std::vector<std::int64_t>& shape) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    if (i) out += ',';
-    out += std::to_string(shape[i]);
-  }
-  return out + "]";
-}
-
 // ---- config ------------------------------------------------------------------------------------
 
 const char* const kConfigKeys[] = {"cell",       "vocab_size",    "embedding_dim", "units",

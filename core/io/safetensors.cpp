@@ -42,15 +42,6 @@ float bits_float(std::uint32_t bits) {
 
 std::size_t dtype_size(DType dtype) { return dtype == DType::F16 ? 2 : 4; }
 
-std::string shape_string(const std::vector<std::int64_t>& shape) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    if (i) out += ',';
-    out += std::to_string(shape[i]);
-  }
-  return out + "]";
-}
-
 /** Collects the first parse error's description; builds nothing (used only after a failure). */
 class ErrorCollector : public nlohmann::json_sax<Json> {
  public:
@@ -100,6 +91,15 @@ Result<Json> parse_json_text(std::string_view text, std::string_view what) {
 }
 
 }  // namespace
+
+std::string shape_string(const std::vector<std::int64_t>& shape) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(shape[i]);
+  }
+  return out + "]";
+}
 
 const char* to_string(DType dtype) { return dtype == DType::F16 ? "F16" : "F32"; }
 

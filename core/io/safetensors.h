@@ -63,6 +63,9 @@ struct TensorToWrite {
 std::string write_safetensors(const std::vector<TensorToWrite>& tensors,
                               const std::map<std::string, std::string>& metadata);
 
+/** A shape as error messages print it: "[64,100]". */
+std::string shape_string(const std::vector<std::int64_t>& shape);
+
 /** float ↔ IEEE 754 half, round to nearest even. */
 std::uint16_t float_to_half(float value);
 float half_to_float(std::uint16_t half);
