@@ -1,4 +1,6 @@
-// Arbitrary text through the whole pipeline: tokenize → sequence → traced forward pass.
+// Arbitrary text through the whole pipeline: tokenize → sequence → traced forward pass, and the
+// page's one-pass read (read_review) must build the same sequence from the words it keeps.
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +11,7 @@
 
 #include "io/model_file.h"
 #include "nn/model.h"
+#include "text/reading.h"
 #include "text/sequence.h"
 #include "text/tokenizer.h"
 
@@ -37,6 +40,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto tokens = unroll::tokenize(text);
   const unroll::Sequence sequence = unroll::make_sequence(tokens, m.vocabulary(), options);
   if (sequence.ids.size() != 24) std::abort();
+  for (const unroll::Side truncating : {unroll::Side::Pre, unroll::Side::Post}) {
+    unroll::SequenceOptions read_options = options;
+    read_options.truncating = truncating;
+    const unroll::Reading reading = unroll::read_review(text, m.vocabulary(), read_options, 3);
+    const unroll::Sequence expected = unroll::make_sequence(tokens, m.vocabulary(), read_options);
+    if (reading.sequence.ids != expected.ids || reading.total_tokens != tokens.size() ||
+        reading.tokens.size() > std::min<std::size_t>(tokens.size(), 24 + 3))
+      std::abort();
+    for (std::size_t i = 0; i < reading.tokens.size(); ++i) {
+      const unroll::Token& token = tokens[reading.first_token + i];
+      if (reading.tokens[i].text != token.text || reading.tokens[i].begin != token.begin) std::abort();
+    }
+  }
   static unroll::Trace trace;
   m.trace(sequence.ids, trace);
   if (!std::isfinite(trace.logit) || trace.probability < 0.0f || trace.probability > 1.0f)

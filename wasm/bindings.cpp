@@ -25,8 +25,7 @@
 #include "nn/attribution.h"
 #include "nn/batch.h"
 #include "nn/model.h"
-#include "text/sequence.h"
-#include "text/tokenizer.h"
+#include "text/reading.h"
 
 using emscripten::typed_memory_view;
 using emscripten::val;
@@ -46,6 +45,10 @@ val error_value(const std::string& message) {
 }
 
 const char* const kGateNames[3][4] = {{"h"}, {"i", "f", "c", "o"}, {"z", "r", "n"}};
+
+// Tokens run() and leaveOneOut() return beyond the window, on its truncated side: what the page
+// shows of the dropped words. A review of any length then costs O(maxlen) to hand over.
+constexpr std::size_t kContextTokens = 16;
 
 }  // namespace
 
@@ -106,19 +109,22 @@ class ModelHandle {
     return out;
   }
 
-  /** Tokens and the sequence of a UTF-8 review; returns a view of the layout (see header_). */
+  /** Every token and the sequence of a UTF-8 review; returns a view of the layout (see header_). */
   val tokenize(const std::string& text) {
     if (!model_) return val::null();
-    tokenize_(text);
+    read_(text, kEveryToken);
     fill_header_(false);
     return header_view_();
   }
 
-  /** tokenize() plus the forward pass with its full trace; returns a view of the layout. */
+  /**
+   * The forward pass with its full trace, and the tokens of the window plus kContextTokens next to
+   * it; returns a view of the layout.
+   */
   val run(const std::string& text) {
     if (!model_) return val::null();
-    tokenize_(text);
-    model_->trace(sequence_.ids, trace_);
+    read_(text, kContextTokens);
+    model_->trace(reading_.sequence.ids, trace_);
     fill_header_(true);
     return header_view_();
   }
@@ -126,12 +132,11 @@ class ModelHandle {
   /** The forward pass with its trace for an id sequence as given (no tokenizing, no padding). */
   val runIds(val ids) {
     if (!model_) return val::null();
-    tokens_.clear();
-    word_ids_.clear();
-    sequence_ = Sequence{};
-    sequence_.ids = emscripten::vecFromJSArray<int>(ids);
-    sequence_.token_index.assign(sequence_.ids.size(), -1);
-    model_->trace(sequence_.ids, trace_);
+    reading_ = Reading{};
+    Sequence& sequence = reading_.sequence;
+    sequence.ids = emscripten::vecFromJSArray<int>(ids);
+    sequence.token_index.assign(sequence.ids.size(), -1);
+    model_->trace(sequence.ids, trace_);
     fill_header_(true);
     return header_view_();
   }
@@ -154,8 +159,8 @@ class ModelHandle {
   /** Logit of a review without recording a trace (benchmarks; the cheapest full pass). */
   double logit(const std::string& text) {
     if (!model_) return 0.0;
-    tokenize_(text);
-    return model_->logit(sequence_.ids);
+    read_(text, 1);
+    return model_->logit(reading_.sequence.ids);
   }
 
   /**
@@ -164,23 +169,27 @@ class ModelHandle {
    */
   double benchmark(const std::string& text, int repeats, bool with_trace) {
     if (!model_ || repeats < 1) return 0.0;
-    tokenize_(text);
-    model_->trace(sequence_.ids, trace_);
+    read_(text, 1);
+    const std::vector<int>& ids = reading_.sequence.ids;
+    model_->trace(ids, trace_);
     const double start = emscripten_get_now();
     for (int i = 0; i < repeats; ++i) {
       if (with_trace)
-        model_->trace(sequence_.ids, trace_);
+        model_->trace(ids, trace_);
       else
-        model_->logit(sequence_.ids);
+        model_->logit(ids);
     }
     return (emscripten_get_now() - start) * 1000.0 / repeats;
   }
 
-  /** Float32Array(tokens): logit(review) − logit(review without token i); NaN outside the window. */
+  /**
+   * Float32Array, one per token run() returns: logit(review) − logit(review without token i); NaN
+   * outside the window. The kept words suffice (see read_review).
+   */
   val leaveOneOut(const std::string& text) {
     if (!model_) return error_value(error_);
-    tokenize_(text);
-    std::vector<float> effects = leave_one_out(*model_, word_ids_);
+    read_(text, kContextTokens);
+    std::vector<float> effects = leave_one_out(*model_, reading_.word_ids);
     val out = val::object();
     out.set("effects", copy_floats(effects.data(), effects.size()));
     return out;
@@ -236,11 +245,12 @@ class ModelHandle {
     batch_ids_.clear();
     probabilities_.resize(reviews.size());
     for (int b = 0; b < batch; ++b) {
-      tokenize_(reviews[b]);
+      read_(reviews[b], 1);
+      const std::vector<int>& ids = reading_.sequence.ids;
       if (steps > 0)
-        batch_ids_.insert(batch_ids_.end(), sequence_.ids.begin(), sequence_.ids.end());
+        batch_ids_.insert(batch_ids_.end(), ids.begin(), ids.end());
       else
-        probabilities_[b] = model_->predict(sequence_.ids);
+        probabilities_[b] = model_->predict(ids);
     }
     if (steps <= 0) return copy_floats(probabilities_.data(), probabilities_.size());
     return predict_batch_(batch, steps);
@@ -255,50 +265,55 @@ class ModelHandle {
     return copy_floats(probabilities_.data(), probabilities_.size());
   }
 
-  void tokenize_(const std::string& text) {
-    tokens_ = unroll::tokenize(text);
-    word_ids_.clear();
-    for (const Token& token : tokens_) word_ids_.push_back(model_->vocabulary().id(token.text));
-    sequence_ = make_sequence(word_ids_, model_->config().sequence);
+  /** Reads a review, keeping its window and `context` tokens more (kEveryToken: all of them). */
+  void read_(const std::string& text, std::size_t context) {
+    reading_ = read_review(text, model_->vocabulary(), model_->config().sequence, context);
   }
 
   // The layout of the last tokenize/run/runIds, as int32 (pointers are byte addresses into the
   // wasm heap; JS copies every array out right after the call and keeps no view):
-  //   0 has trace (0/1)      1 token count     2 spans* [byteBegin, byteEnd, id, position]·count
+  //   0 has trace (0/1)      1 kept token count  2 spans* [byteBegin, byteEnd, id, position]·count
   //   3 words* (UTF-8, '\n'-joined)            4 words byte length
-  //   5 steps   6 ids*   7 tokenIndex*   8 padding   9 keptTokens   10 startKept
-  //   11 scalars* [logit, probability]   12 runningLogit* (0 if none)   13 layer entries L
-  //   14 + 8·l: layer, direction, hidden*, cell* (0 if none), gates*, inputPart*,
+  //   5 steps   6 ids*   7 tokenIndex* (into the kept tokens)   8 padding   9 keptTokens
+  //   10 startKept   11 scalars* [logit, probability]   12 runningLogit* (0 if none)
+  //   13 layer entries L   14 first token (index of the first kept one among all)
+  //   15 total tokens   16 out-of-vocabulary tokens (of all)
+  //   17 + 8·l: layer, direction, hidden*, cell* (0 if none), gates*, inputPart*,
   //             recurrentPart*, preactivation*                  (each [steps × …], row-major)
-  static constexpr int kHeaderFixed = 14;
+  static constexpr int kHeaderFixed = 17;
   static constexpr int kPerLayer = 8;
 
   static int address(const void* p) { return static_cast<int>(reinterpret_cast<std::uintptr_t>(p)); }
 
   void fill_header_(bool with_trace) {
+    const std::vector<Token>& tokens = reading_.tokens;
+    const Sequence& sequence = reading_.sequence;
     spans_.clear();
     words_.clear();
-    for (std::size_t i = 0; i < tokens_.size(); ++i) {
-      spans_.push_back(static_cast<int>(tokens_[i].begin));
-      spans_.push_back(static_cast<int>(tokens_[i].end));
-      spans_.push_back(word_ids_[i]);
-      spans_.push_back(sequence_.position[i]);
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      spans_.push_back(static_cast<int>(tokens[i].begin));
+      spans_.push_back(static_cast<int>(tokens[i].end));
+      spans_.push_back(reading_.word_ids[i]);
+      spans_.push_back(sequence.position[i]);
       if (i) words_ += '\n';
-      words_ += tokens_[i].text;
+      words_ += tokens[i].text;
     }
     const int layers = with_trace ? static_cast<int>(trace_.layers.size()) : 0;
     header_.assign(kHeaderFixed + kPerLayer * layers, 0);
     header_[0] = with_trace ? 1 : 0;
-    header_[1] = static_cast<int>(tokens_.size());
+    header_[1] = static_cast<int>(tokens.size());
     header_[2] = address(spans_.data());
     header_[3] = address(words_.data());
     header_[4] = static_cast<int>(words_.size());
-    header_[5] = static_cast<int>(sequence_.ids.size());
-    header_[6] = address(sequence_.ids.data());
-    header_[7] = address(sequence_.token_index.data());
-    header_[8] = sequence_.padding;
-    header_[9] = sequence_.kept_tokens;
-    header_[10] = sequence_.start_kept ? 1 : 0;
+    header_[5] = static_cast<int>(sequence.ids.size());
+    header_[6] = address(sequence.ids.data());
+    header_[7] = address(sequence.token_index.data());
+    header_[8] = sequence.padding;
+    header_[9] = sequence.kept_tokens;
+    header_[10] = sequence.start_kept ? 1 : 0;
+    header_[14] = static_cast<int>(reading_.first_token);
+    header_[15] = static_cast<int>(reading_.total_tokens);
+    header_[16] = static_cast<int>(reading_.oov_tokens);
     if (!with_trace) return;
     scalars_[0] = trace_.logit;
     scalars_[1] = trace_.probability;
@@ -327,9 +342,7 @@ class ModelHandle {
   std::string provenance_ = "{}";
   // Reused across calls, so a model that has read a review of this length allocates nothing more.
   Trace trace_;
-  std::vector<Token> tokens_;
-  std::vector<int> word_ids_;
-  Sequence sequence_;
+  Reading reading_;
   std::vector<int> spans_;
   std::string words_;
   std::vector<int> header_;

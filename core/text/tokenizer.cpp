@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <utility>
 
 #include "text/utf8.h"
 
@@ -132,36 +133,39 @@ class TagCloser {
   bool searched_ = false;
 };
 
-/** Accumulates the current word; apostrophes are held back until a letter follows them. */
+/**
+ * Accumulates the current word; apostrophes are held back until a letter follows them. One Token
+ * is reused for every word, so a long text costs no allocation per word.
+ */
 class WordBuilder {
  public:
-  explicit WordBuilder(std::vector<Token>& out) : out_(out) {}
+  explicit WordBuilder(const TokenSink& sink) : sink_(sink) {}
 
   void add_word_char(char32_t c, std::size_t begin, std::size_t end) {
     open_at(begin);
-    utf8::append(text_, utf8::to_lower(c));
-    end_ = end;
-    kept_size_ = text_.size();
+    utf8::append(token_.text, utf8::to_lower(c));
+    token_.end = end;
+    kept_size_ = token_.text.size();
   }
 
   /** The common case, without decoding or table lookups: an ASCII letter or digit at `pos`. */
   void add_ascii_alnum(char c, std::size_t pos) {
     open_at(pos);
-    text_.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c);
-    end_ = pos + 1;
-    kept_size_ = text_.size();
+    token_.text.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c);
+    token_.end = pos + 1;
+    kept_size_ = token_.text.size();
   }
 
   /** An apostrophe only belongs to a word between two word characters (don't, rock'n'roll). */
   void add_apostrophe() {
-    if (open_) text_.push_back('\'');  // ’ becomes ' so both spellings hit the same vocabulary id
+    if (open_) token_.text.push_back('\'');  // ’ becomes ' so both spellings hit the same vocabulary id
   }
 
   void finish() {
     if (!open_) return;
-    text_.resize(kept_size_);  // drop trailing apostrophes (students' → students)
-    out_.push_back(Token{std::move(text_), begin_, end_});
-    text_.clear();
+    token_.text.resize(kept_size_);  // drop trailing apostrophes (students' → students)
+    sink_(token_);
+    token_.text.clear();
     open_ = false;
   }
 
@@ -169,22 +173,19 @@ class WordBuilder {
   void open_at(std::size_t begin) {
     if (open_) return;
     open_ = true;
-    begin_ = begin;
+    token_.begin = begin;
   }
 
-  std::vector<Token>& out_;
+  const TokenSink& sink_;
   bool open_ = false;
-  std::string text_;
-  std::size_t begin_ = 0;
-  std::size_t end_ = 0;  // one past the last word character (not the last apostrophe)
+  Token token_;  // end: one past the last word character (not the last apostrophe)
   std::size_t kept_size_ = 0;
 };
 
 }  // namespace
 
-std::vector<Token> tokenize(std::string_view text) {
-  std::vector<Token> tokens;
-  WordBuilder word(tokens);
+void for_each_token(std::string_view text, const TokenSink& sink) {
+  WordBuilder word(sink);
   TagCloser tag_closer(text);
   const std::size_t n = text.size();
   std::size_t pos = 0;
@@ -231,6 +232,11 @@ std::vector<Token> tokenize(std::string_view text) {
     pos += decoded.length;
   }
   word.finish();
+}
+
+std::vector<Token> tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  for_each_token(text, [&tokens](const Token& token) { tokens.push_back(token); });
   return tokens;
 }
 

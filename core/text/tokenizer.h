@@ -2,6 +2,7 @@
 // Text → words, the way the network was trained to see them.
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,5 +37,14 @@ struct Token {
  * (its byte length may differ from Token::text's: lowercasing İ gives i, and ’ becomes ').
  */
 std::vector<Token> tokenize(std::string_view text);
+
+/** Receives each token in turn; the Token (and its text) is only valid during the call. */
+using TokenSink = std::function<void(const Token&)>;
+
+/**
+ * The same words as tokenize(), handed to `sink` one at a time instead of collected: reading a
+ * 10 MB paste this way keeps no per-word memory (see text/reading.h).
+ */
+void for_each_token(std::string_view text, const TokenSink& sink);
 
 }  // namespace unroll

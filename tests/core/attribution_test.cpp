@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "nn/attribution.h"
+#include "text/reading.h"
 
 using namespace unroll;
 
@@ -30,6 +31,34 @@ Model make_model(CellType cell, bool bidirectional, int maxlen, Side truncating)
 }
 
 }  // namespace
+
+TEST_CASE("leave_one_out over read_review's kept words equals it over all the words", "[attribution]") {
+  // The page passes only the words near the window (a 10 MB paste has two million); removing a
+  // word of the window may bring its neighbour on the truncated side in, and that one is kept.
+  for (Side truncating : {Side::Pre, Side::Post}) {
+    for (int n : {3, 8, 9, 10, 25}) {
+      Model model = make_model(CellType::Lstm, false, 8, truncating);
+      std::string text;
+      for (int i = 0; i < n; ++i) text += " w" + std::to_string((i * 7) % 11);  // w10: unknown
+      const SequenceOptions& options = model.config().sequence;
+      std::vector<int> all;
+      for (const Token& token : tokenize(text)) all.push_back(model.vocabulary().id(token.text));
+      const std::vector<float> expected = leave_one_out(model, all);
+      const Reading reading = read_review(text, model.vocabulary(), options, 1);
+      const std::vector<float> effects = leave_one_out(model, reading.word_ids);
+      REQUIRE(effects.size() == reading.word_ids.size());
+      for (std::size_t i = 0; i < effects.size(); ++i) {
+        INFO("truncating " << to_string(truncating) << ", " << n << " words, kept word " << i);
+        const float want = expected[reading.first_token + i];
+        if (std::isnan(want)) {
+          CHECK(std::isnan(effects[i]));
+        } else {
+          CHECK(effects[i] == Approx(want).margin(1e-6));
+        }
+      }
+    }
+  }
+}
 
 TEST_CASE("leave_one_out: logit minus the logit without each word, NaN outside the window", "[attribution]") {
   for (CellType cell : {CellType::SimpleRnn, CellType::Lstm, CellType::Gru}) {

@@ -179,6 +179,65 @@ for (const build of BUILDS) {
       }
     });
 
+    test('a 10 MB review costs the window, not its length: O(maxlen) tokens handed over, little heap', async () => {
+      const model = await load();
+      try {
+        const unit = 'w1 w2 中文 😀 <b>w3</b> w4, w5! ';
+        const text = unit.repeat(Math.ceil(10_000_000 / Buffer.byteLength(unit)));
+        const before = model.memory().heapBreak;
+        const r = timed(10_000, '10 MB run', () => model.run(text));
+        const grown = model.memory().heapBreak - before;
+        console.log(`# 10 MB run (${build.name}): heap break +${(grown / 1e6).toFixed(1)} MB`);
+        // The text itself passes through twice (Embind's copy, the std::string); nothing per token.
+        assert.ok(grown < 3 * 10_000_000, `heap grew by ${grown} bytes`);
+        const { maxlen } = model.info;
+        assert.ok(r.tokens.length <= maxlen + 16, `${r.tokens.length} tokens handed over`);
+        assert.equal(r.firstToken + r.tokens.length, r.totalTokens, "truncating 'pre': the last words");
+        r.tokens.forEach((tk, i) => assert.equal(tk.index, r.firstToken + i));
+        assert.equal(r.tokens.filter((tk) => tk.inWindow).length, r.keptTokens);
+        for (let t = 0; t < r.steps; t++) {
+          if (r.tokenIndex[t] >= 0) assert.equal(r.tokens[r.tokenIndex[t]].position, t, `step ${t}`);
+        }
+        assert.ok(r.oovTokens > 0 && r.oovTokens < r.totalTokens);
+      } finally {
+        model.dispose();
+      }
+    });
+
+    test('run() keeps the window and 16 tokens, tokenize() every one; counts and effects agree', async () => {
+      const model = await load();
+      try {
+        const { maxlen } = model.info;
+        const words = Array.from({ length: maxlen + 40 }, (_, i) => `w${(i * 7) % 13}`);  // w10..w12 unknown
+        const text = words.join(' ');
+        const all = model.tokenize(text);
+        const r = model.run(text);
+        assert.equal(all.tokens.length, words.length);
+        assert.equal(all.firstToken, 0);
+        assert.equal(r.totalTokens, words.length);
+        assert.equal(r.oovTokens, all.tokens.filter((tk) => tk.oov).length);
+        assert.equal(all.oovTokens, r.oovTokens);
+        assert.equal(r.tokens.length, maxlen + 16);
+        assert.deepEqual(r.tokens, all.tokens.slice(r.firstToken), 'the same token objects, from firstToken on');
+        assert.deepEqual(r.ids, all.ids);
+        for (let t = 0; t < r.steps; t++) {
+          const i = r.tokenIndex[t];
+          assert.equal(i < 0 ? -1 : i + r.firstToken, all.tokenIndex[t], `step ${t}`);
+        }
+        // Leave-one-out lines up with run().tokens and is what it says: the logit without the word.
+        const effects = model.leaveOneOut(text);
+        assert.equal(effects.length, r.tokens.length);
+        for (const i of [0, 15, 16, 17, r.tokens.length - 1]) {
+          const tk = r.tokens[i];
+          if (!tk.inWindow) { assert.ok(Number.isNaN(effects[i]), `token ${i} outside the window`); continue; }
+          const without = text.slice(0, tk.begin) + text.slice(tk.end);
+          assert.ok(Math.abs(effects[i] - (r.logit - model.logit(without))) < 1e-5, `token ${i}`);
+        }
+      } finally {
+        model.dispose();
+      }
+    });
+
     test('beyond 16 MB a review is refused with a message, and the model keeps working', async () => {
       const model = await load();
       try {
@@ -232,15 +291,28 @@ for (const build of BUILDS) {
       m0.dispose();
     });
 
-    test('a 50 MB JSON header loads in bounded time (junk metadata is ignored); 150 MB is refused', async () => {
+    test('a file over 128 MB, or whose header length is impossible, is refused before it is copied into wasm', async () => {
+      const m0 = await loadModel(fixturePath('simple_rnn.safetensors'), build.options);
+      const before = m0.memory().heapSize;
+      const huge = new Uint8Array(129 * 1024 * 1024);
+      huge.set(FIXTURE);
+      await assert.rejects(loadModel(huge, opts('huge.safetensors')), named('huge.safetensors', /file is 129\.0 MB, more than the 128\.0 MB a model may have/));
+      const big = new Uint8Array(100 * 1024 * 1024);  // 100 MB whose header length points past the end
+      new DataView(big.buffer).setBigUint64(0, 2n ** 40n, true);
+      await assert.rejects(loadModel(big, opts('big.safetensors')), named('big.safetensors', /header length 1099511627776 runs past the end/));
+      assert.equal(m0.memory().heapSize, before, 'neither file reached the wasm heap');
+      m0.dispose();
+    });
+
+    test('a 50 MB JSON header loads in bounded time (junk metadata is ignored); 110 MB is refused', async () => {
       const fill = 'x'.repeat(50 * 1024 * 1024);
       const big = craft((h) => { h.__metadata__.junk = fill; });
       const model = await timedAsync(30_000, '50 MB header', () => loadModel(big, opts('big.safetensors')));
       assert.equal(model.info.provenance.seed, 101);
       model.dispose();
       const { header, data } = parse(FIXTURE);
-      header.__metadata__.junk = 'x'.repeat(150 * 1024 * 1024);
-      await timedAsync(30_000, '150 MB header', () => assert.rejects(loadModel(write(header, data), opts('huge.safetensors')), named('huge.safetensors', /header length/)));
+      header.__metadata__.junk = 'x'.repeat(110 * 1024 * 1024);
+      await timedAsync(30_000, '110 MB header', () => assert.rejects(loadModel(write(header, data), opts('huge.safetensors')), named('huge.safetensors', /header length/)));
     });
 
     test('a deeply nested header, config or provenance is refused, not a stack overflow', async () => {

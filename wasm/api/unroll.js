@@ -103,9 +103,36 @@ async function modelBytes(source, options) {
     }
     const response = await fetch(text);
     if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+    const length = Number(response.headers.get('content-length'));
+    if (length > MAX_MODEL_BYTES) throw new Error(tooLarge(length));  // refused before downloading it
     return { bytes: new Uint8Array(await response.arrayBuffer()), name };
   } catch (error) {
     throw new Error(`${name}: ${error.message}`, { cause: error });
+  }
+}
+
+// The largest model file the wrapper copies into wasm. The heap needs about 4× the file while
+// loading (the copy, the parsed F32 weights) and never shrinks; the shipped models are 2–3 MB.
+const MAX_MODEL_BYTES = 128 * 1024 * 1024;
+const MAX_HEADER_BYTES = 100 * 1000 * 1000;  // core/io/safetensors.cpp's limit
+
+const megabytes = (n) => (n / (1024 * 1024)).toFixed(1);
+const tooLarge = (size) => `file is ${megabytes(size)} MB, more than the ${megabytes(MAX_MODEL_BYTES)} MB a model may have`;
+
+/**
+ * Refuses, before anything is copied into wasm memory, a file that is too large or whose header
+ * length (the first 8 bytes, little-endian) cannot be right. The C++ reader checks everything
+ * again (and the rest); these checks only spare the heap a useless copy of a huge file.
+ */
+function checkModelBytes(bytes, name) {
+  if (bytes.length > MAX_MODEL_BYTES) throw new Error(`${name}: ${tooLarge(bytes.length)}`);
+  if (bytes.length < 8) return;  // the reader's own message says why
+  const header = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  if (header > BigInt(bytes.length - 8)) {
+    throw new Error(`${name}: header length ${header} runs past the end of the file (${bytes.length} bytes)`);
+  }
+  if (header > BigInt(MAX_HEADER_BYTES)) {
+    throw new Error(`${name}: header length ${header} exceeds the limit of 100 MB`);
   }
 }
 
@@ -122,8 +149,7 @@ const MAX_TEXT_BYTES = 16 * 1024 * 1024;
 function encodeText(text) {
   const bytes = encoder.encode(String(text));
   if (bytes.length > MAX_TEXT_BYTES) {
-    const mb = (n) => (n / (1024 * 1024)).toFixed(1);
-    throw new Error(`review is too long: ${mb(bytes.length)} MB of text (at most ${mb(MAX_TEXT_BYTES)} MB)`);
+    throw new Error(`review is too long: ${megabytes(bytes.length)} MB of text (at most ${megabytes(MAX_TEXT_BYTES)} MB)`);
   }
   return bytes;
 }
@@ -168,6 +194,9 @@ function readLayout(module, view, text, units, gateWidth) {
     padding: h[8],
     keptTokens: h[9],
     startKept: h[10] === 1,
+    firstToken: h[14],
+    totalTokens: h[15],
+    oovTokens: h[16],
   };
   if (h[0] === 1) {
     const scalars = F32.slice(h[11] >> 2, (h[11] >> 2) + 2);
@@ -176,7 +205,7 @@ function readLayout(module, view, text, units, gateWidth) {
     out.runningLogit = floats(h[12], steps);
     out.layers = [];
     for (let l = 0; l < h[13]; l++) {
-      const e = 14 + 8 * l;
+      const e = 17 + 8 * l;
       out.layers.push({
         layer: h[e],
         direction: h[e + 1] ? 'backward' : 'forward',
@@ -193,9 +222,12 @@ function readLayout(module, view, text, units, gateWidth) {
   return out;
 }
 
-/** Token objects (docs/js-api.md) from the layout's flat spans and '\n'-joined words. */
+/**
+ * Token objects (docs/js-api.md) from the layout's flat spans and '\n'-joined words: the tokens the
+ * facade kept (all of them, or the window and its context), `index` counting among all tokens.
+ */
 function makeTokens(text, raw) {
-  const { count, spans } = raw;
+  const { count, spans, firstToken } = raw;
   const words = count ? raw.words.split('\n') : [];
   const tokens = new Array(count);
   const toUtf16 = utf16Walker(text);
@@ -206,7 +238,9 @@ function makeTokens(text, raw) {
     const position = spans[4 * i + 3];
     const begin = toUtf16(byteBegin);
     const end = toUtf16(byteEnd);
-    tokens[i] = { text: words[i], begin, end, byteBegin, byteEnd, id, oov: id === 2, inWindow: position >= 0, position };
+    tokens[i] = {
+      text: words[i], index: firstToken + i, begin, end, byteBegin, byteEnd, id, oov: id === 2, inWindow: position >= 0, position,
+    };
   }
   return {
     tokens,
@@ -214,7 +248,9 @@ function makeTokens(text, raw) {
     tokenIndex: raw.tokenIndex,
     steps: raw.steps,
     keptTokens: raw.keptTokens,
-    totalTokens: count,
+    totalTokens: raw.totalTokens,
+    oovTokens: raw.oovTokens,
+    firstToken,
     padding: raw.padding,
     startKept: raw.startKept,
   };
@@ -267,14 +303,18 @@ class Model {
     return readLayout(this.#module, view, text, this.#info.units, this.#gateWidth);
   }
 
-  /** Tokens of `text` (UTF-16 and UTF-8 spans) and the id sequence the network reads. */
+  /** Every token of `text` (UTF-16 and UTF-8 spans) and the id sequence the network reads. */
   tokenize(text) {
     this.#check();
     text = String(text);
     return makeTokens(text, this.#read(this.#handle.tokenize(encodeText(text)), text));
   }
 
-  /** The forward pass with every hidden state; all of it JS-owned copies. */
+  /**
+   * The forward pass with every hidden state; all of it JS-owned copies. `tokens` are the window's
+   * and up to 16 next to it (all of them when the review fits): a 10 MB review costs no more
+   * objects than a short one.
+   */
   run(text) {
     this.#check();
     text = String(text);
@@ -358,7 +398,7 @@ class Model {
     return this.#handle.benchmark(encodeText(text), repeats, trace);
   }
 
-  /** Float32Array(tokens): logit(review) − logit(review without token i), NaN outside the window. */
+  /** Float32Array(run(text).tokens.length): logit(review) − logit(review without token i), NaN outside the window. */
   leaveOneOut(text) {
     this.#check();
     return this.#value(this.#handle.leaveOneOut(encodeText(text))).effects;
@@ -410,6 +450,7 @@ export async function loadModel(source, options = {}) {
     }),
   ]);
 
+  checkModelBytes(bytes, name);
   const handle = new module.ModelHandle(bytes, name);
   if (!handle.ok()) {
     const message = handle.error();
