@@ -10,6 +10,7 @@ import { EXAMPLES } from './examples.js';
 import { MODELS, DEFAULT_MODEL, modelUrl } from './models.js';
 import { count, pct } from './format.js';
 import { exportSvg, exportPng } from './export.js';
+import { createReviewBox, HUGE_CHARS } from './review-box.js';
 import { createTokens } from './views/tokens.js';
 import { createGauge } from './views/gauge.js';
 import { createDiagram } from './views/diagram.js';
@@ -131,8 +132,7 @@ function updateMeta() {
   const r = app.result;
   const meta = $('review-meta');
   if (!r) { meta.textContent = ''; return; }
-  const oov = r.tokens.reduce((n, tk) => n + (tk.oov ? 1 : 0), 0);
-  meta.textContent = t('review.meta', { words: count(r.totalTokens), oov: count(oov), steps: r.steps });
+  meta.textContent = t('review.meta', { words: count(r.totalTokens), oov: count(r.oovTokens), steps: r.steps });
   if (app.text.length > 4000) meta.textContent += ` · ${t('review.urlOmitted')}`;
   $('verdict').textContent = `${t(`verdict.${r.label}`)} · ${t('verdict.prob', { p: pct(r.probability) })}`;
   $('verdict').className = `verdict is-${r.label}`;
@@ -270,12 +270,15 @@ async function switchModel(name) {
   runText(() => { if (seq === loadSeq) setState('ready'); });
 }
 
-// Review input: debounced, longer for huge texts; typing is never blocked by a run.
+// Review input: debounced, so typing is never blocked by a run; a huge paste runs at once.
 let inputTimer = 0;
-$('review').addEventListener('input', (e) => {
-  app.text = e.target.value;
-  clearTimeout(inputTimer);
-  inputTimer = setTimeout(runText, app.text.length > 100000 ? 500 : 200);
+const reviewBox = createReviewBox($('review'), $('review-huge'), {
+  t: () => t,
+  onInput(text) {
+    app.text = text;
+    clearTimeout(inputTimer);
+    inputTimer = setTimeout(runText, text.length > HUGE_CHARS ? 0 : 200);
+  },
 });
 
 function buildChrome() {
@@ -297,7 +300,7 @@ function buildChrome() {
     b.dataset.example = e.id;
     b.dataset.i18n = `example.${e.id}`;
     b.addEventListener('click', () => {
-      $('review').value = e.text;
+      reviewBox.set(e.text);
       app.text = e.text;
       clearTimeout(inputTimer);
       runText();
@@ -317,6 +320,7 @@ function buildChrome() {
 
 function refreshLanguage() {
   applyStatic();
+  reviewBox.refresh();
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === getLang()));
   if (app.model) setStatus(`${t('status.ready', { name: app.modelName })}${__UNROLL_MOCK__ ? ' ' + t('status.mock') : ''}`);
   updateMeta();
@@ -369,6 +373,6 @@ new ResizeObserver(() => {
 }).observe($('diagram'));
 
 buildChrome();
-$('review').value = app.text;
+reviewBox.set(app.text);
 refreshLanguage();
 switchModel(app.modelName);

@@ -102,3 +102,27 @@ export async function highlights(page) {
     };
   });
 }
+
+/**
+ * Pastes `unit` repeated to `chars` characters over the whole review, as Ctrl+A then Ctrl+V would;
+ * returns whether the page let the browser paste it (the event was not cancelled).
+ */
+export async function paste(page, unit, chars) {
+  await page.focus('#review');
+  return page.evaluate(([u, n]) => {
+    document.getElementById('review').select();
+    const data = new DataTransfer();
+    data.setData('text/plain', u.repeat(Math.ceil(n / u.length)));
+    return document.getElementById('review').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, [unit, chars]);
+}
+
+/** Starts recording long tasks (over 50 ms) in the page. */
+export async function watchLongTasks(page) {
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask' });
+  });
+}
+
+export const longestTask = (page) => page.evaluate(() => Math.round(Math.max(0, ...window.__longTasks)));

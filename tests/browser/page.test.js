@@ -1,7 +1,7 @@
 // Browser tests of the page (node --test). See helpers.js for how the server and Chromium start.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, openPage, waitReady, waitModel, screenshot, highlights, USE_MOCK } from './helpers.js';
+import { startServer, startBrowser, openPage, waitReady, waitModel, screenshot, highlights, USE_MOCK, paste, watchLongTasks, longestTask } from './helpers.js';
 
 let server;
 let browser;
@@ -179,38 +179,46 @@ test('an HTML review is shown as text and never runs', async () => {
   await page.close();
 });
 
-test('a 1 MB paste stays responsive and renders only what is needed', async () => {
+test('a 1 MB paste stays responsive: the box shows its two ends, the network reads it whole', async () => {
   const { page, errors } = await openPage(browser.context, server.url);
   await waitReady(page);
   const runs = Number(await page.getAttribute('#app', 'data-runs'));
-  await page.evaluate(() => {
-    const unit = 'A good film with 中文 words and emoji 😀 that goes on and on. ';
-    const ta = document.getElementById('review');
-    ta.value = unit.repeat(Math.ceil(1_000_000 / unit.length));
-    ta.dispatchEvent(new Event('input', { bubbles: true }));
-  });
+  await watchLongTasks(page);
+  // Chromium lays out a textarea's whole value: 1 MB of this text froze a bare textarea for about a
+  // second. The page keeps a huge review out of the box (web/review-box.js).
+  await paste(page, 'A good film with 中文 words and emoji 😀 that goes on and on. ', 1_000_000);
   await waitReady(page, runs + 1);
+  const longest = await longestTask(page);
+  console.log(`# 1 MB paste: longest task ${longest} ms`);
+  assert.ok(longest < 1_000, `a task took ${longest} ms`);
+  const box = await page.evaluate(() => {
+    const ta = document.getElementById('review');
+    return { readOnly: ta.readOnly, length: ta.value.length, start: ta.value.slice(0, 16), end: ta.value.slice(-11) };
+  });
+  assert.equal(box.readOnly, true);
+  assert.ok(box.length < 11_000, `the box holds ${box.length} characters`);
+  assert.equal(box.start, 'A good film with');
+  assert.equal(box.end, 'on and on. ');
+  assert.match(await page.textContent('#review-huge'), /1,000,020 characters long/);
+  assert.match(await page.textContent('#review-huge'), /\[… 990,020 characters not shown …\]|first and last 5,000/);
+  assert.match(await page.textContent('#review-meta'), /^216,671 words/);
   assert.ok(await page.locator('.chip').count() < 500, 'chip list is bounded');
   assert.match(await page.textContent('.token-note'), /reads the last/);
-  // Chromium's own textarea editing of 1 MB costs a few hundred ms per key in a headless, GPU-less
-  // run (see the same cost on a bare textarea); what the page adds after each input event must stay
-  // small, and the run is debounced.
-  await page.evaluate(() => {
-    window.__lat = [];
-    let start = 0;
-    window.addEventListener('input', () => { start = performance.now(); }, true);
-    document.addEventListener('input', () => window.__lat.push(performance.now() - start));
-  });
-  await page.focus('#review');
-  await page.keyboard.press('End');
-  const t0 = Date.now();
-  await page.keyboard.type('xy');
-  const elapsed = Date.now() - t0;
-  const lat = await page.evaluate(() => window.__lat);
-  assert.ok(elapsed < 4000, `two keypresses handled in ${elapsed} ms`);
-  assert.ok(lat.length === 2 && Math.max(...lat) < 50, `page work per key: ${lat.map((v) => v.toFixed(0)).join(', ')} ms`);
-  await waitReady(page, runs + 2);
   await screenshot(page, 'huge-1280.png', false);
+  // The same in Chinese; then Clear empties the review and the box is editable again.
+  await page.click('[data-lang="zh"]');
+  assert.match(await page.textContent('#review-huge'), /1,000,020 个字符/);
+  assert.match(await page.evaluate(() => document.getElementById('review').value), /省略 990,020 个字符/);
+  await page.click('[data-lang="en"]');
+  await page.click('#review-huge button');
+  await waitReady(page, runs + 2);
+  assert.equal(await page.evaluate(() => document.getElementById('review').readOnly), false);
+  assert.equal(await page.inputValue('#review'), '');
+  assert.ok(!(await page.isVisible('#review-huge')));
+  assert.match(await page.textContent('.token-note'), /No words yet/);
+  // A paste that keeps the review short is left to the browser (caret, undo); a huge one is not.
+  assert.equal(await paste(page, 'film', 4), true, 'short paste: not cancelled');
+  assert.equal(await paste(page, 'film ', 200_000), false, 'huge paste: cancelled, the page takes it');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -6,8 +6,11 @@ import { showTip, hideTip } from '../tooltip.js';
 
 const DROPPED_SHOWN = 12;
 
-/** Chip list builder. Never creates more than steps + DROPPED_SHOWN + 2 elements. */
-function chipItems(result) {
+/**
+ * Chip list builder. Never creates more than steps + DROPPED_SHOWN + 2 elements. `result.tokens`
+ * holds the window and up to 16 tokens next to it on the truncated side (docs/js-api.md).
+ */
+function chipItems(result, truncating) {
   const windowItems = [];
   let pad = null;
   for (let t = 0; t < result.steps; t++) {
@@ -23,16 +26,17 @@ function chipItems(result) {
   const dropped = result.totalTokens - result.keptTokens;
   if (dropped <= 0) return windowItems;
   // Truncated words sit before the window (truncating 'pre') or after it ('post').
-  const firstKept = result.tokens.findIndex((tk) => tk.inWindow);
+  const { tokens } = result;
   const summary = { kind: 'summary', n: dropped };
   const droppedChips = [];
-  if (firstKept !== 0) {
-    const end = firstKept === -1 ? result.tokens.length : firstKept;
+  if (truncating === 'pre') {
+    const firstKept = tokens.findIndex((tk) => tk.inWindow);
+    const end = firstKept === -1 ? tokens.length : firstKept;
     for (let i = Math.max(0, end - DROPPED_SHOWN); i < end; i++) droppedChips.push({ kind: 'dropped', token: i });
     return [summary, ...droppedChips, ...windowItems];
   }
-  const from = result.tokens.length - dropped;
-  for (let i = from; i < Math.min(result.tokens.length, from + DROPPED_SHOWN); i++) droppedChips.push({ kind: 'dropped', token: i });
+  const from = tokens.findLastIndex((tk) => tk.inWindow) + 1;
+  for (let i = from; i < Math.min(tokens.length, from + DROPPED_SHOWN); i++) droppedChips.push({ kind: 'dropped', token: i });
   return [...windowItems, ...droppedChips, summary];
 }
 
@@ -83,7 +87,7 @@ export function createTokens(root, { onSeek, t: tr }) {
             ? t(app.info.truncating === 'pre' ? 'tokens.truncPre' : 'tokens.truncPost', { maxlen: app.info.maxlen, kept: count(result.keptTokens), total: count(result.totalTokens) })
             : t('tokens.allKept', { kept: count(result.keptTokens), steps: result.steps }),
       );
-      const items = chipItems(result);
+      const items = chipItems(result, app.info.truncating);
       list
         .selectAll('button')
         .data(items)

@@ -261,14 +261,23 @@ class MockModel {
     const seq = makeSequence(wordIds, this.spec);
     let keptTokens = 0;
     const tokens = raw.map((t, i) => {
-      t.id = wordIds[i]; t.oov = wordIds[i] === 2; t.position = seq.position[i]; t.inWindow = t.position >= 0;
+      t.index = i; t.id = wordIds[i]; t.oov = wordIds[i] === 2; t.position = seq.position[i]; t.inWindow = t.position >= 0;
       if (t.inWindow) keptTokens++;
       return t;
     });
-    return { tokens, ids: seq.ids, tokenIndex: seq.tokenIndex, steps: seq.ids.length, keptTokens, totalTokens: tokens.length, padding: seq.padding, startKept: seq.startKept };
+    const oovTokens = tokens.reduce((n, t) => n + (t.oov ? 1 : 0), 0);
+    return { tokens, ids: seq.ids, tokenIndex: seq.tokenIndex, steps: seq.ids.length, keptTokens, totalTokens: tokens.length, oovTokens, firstToken: 0, padding: seq.padding, startKept: seq.startKept };
+  }
+  /** [from, to) of the tokens run() returns: the window and up to 16 on its truncated side, as wasm does. */
+  keptRange(total) {
+    const keep = this.spec.maxlen > 0 ? this.spec.maxlen + 16 : Infinity;
+    if (total <= keep) return [0, total];
+    return this.spec.truncating === 'pre' ? [total - keep, total] : [0, keep];
   }
   run(text) {
-    const tok = this.tokenize(text);
+    const all = this.tokenize(text);
+    const [from, to] = this.keptRange(all.totalTokens);
+    const tok = { ...all, tokens: all.tokens.slice(from, to), firstToken: from, tokenIndex: all.tokenIndex.map((i) => (i < 0 ? -1 : i - from)) };
     const { traces, logit, runningLogit } = forward(this.w, this.spec, tok.ids);
     const probability = sigmoid(logit);
     let stepEffect = null;
@@ -292,7 +301,7 @@ class MockModel {
       const seq = makeSequence(ids.filter((_, j) => j !== i), this.spec);
       out[i] = base - forward(this.w, this.spec, seq.ids).logit;
     });
-    return out;
+    return out.slice(...this.keptRange(out.length));
   }
   topWords(layer, direction, unit, k) {
     this.check();
