@@ -1,7 +1,8 @@
 // Wires the page: text → model.run → result → views. The page never does the network's math;
-// every number it shows comes from the API result (docs/js-api.md).
+// every number it shows comes from the API result (docs/js-api.md), computed in a Web Worker
+// (web/model-client.js) so that the main thread only draws.
 import './style.css';
-import { loadModel } from '../wasm/api/unroll.js';
+import { createModelClient } from './model-client.js';
 import { t, setLang, getLang, applyStatic, preferredLang } from './i18n.js';
 import { readState, writeState } from './state.js';
 import { createPlayer } from './player.js';
@@ -27,11 +28,11 @@ const $ = (id) => document.getElementById(id);
 const initial = readState();
 setLang(initial.lang || preferredLang());
 
+const client = createModelClient();
 const app = {
   t,
-  model: null,
   modelName: initial.model || DEFAULT_MODEL,
-  info: null,
+  info: null, // the loaded model's info (the model itself lives in the worker)
   result: null,
   timeline: null,
   cursor: null,
@@ -94,10 +95,33 @@ const views = {
   card: createModelCard($('model-card')),
 };
 
-function getTopWords(layer, direction, unit, k) {
-  const key = `${layer}:${direction}:${unit}:${k}`;
-  if (!topWordsCache.has(key)) topWordsCache.set(key, app.model.topWords(layer, direction, unit, k));
+const TOP_WORDS = 8; // words per direction in the unit view
+
+/**
+ * Asks the worker for a first-layer unit's top words once per model (topWordsCache holds the
+ * promise); resolves when they are cached: {positive, negative}, or {error}.
+ */
+function fetchTopWords(layer, direction, unit) {
+  const key = `${layer}:${direction}:${unit}`;
+  if (!topWordsCache.has(key)) {
+    const pending = client.topWords(layer, direction, unit, TOP_WORDS)
+      .catch((err) => ({ error: String(err.message || err) }))
+      .then((top) => { pending.value = top; return top; });
+    topWordsCache.set(key, pending);
+  }
   return topWordsCache.get(key);
+}
+
+/**
+ * For the unit view: a unit's top words, or null while the worker computes them (the view is
+ * redrawn when they arrive). runText() fetches the selected unit's before drawing.
+ */
+function getTopWords(layer, direction, unit) {
+  const pending = fetchTopWords(layer, direction, unit);
+  if (pending.value) return pending.value;
+  const cache = topWordsCache;
+  pending.then(() => { if (cache === topWordsCache && app.result) views.unit.data(app); });
+  return null;
 }
 
 function setState(state) {
@@ -138,20 +162,22 @@ function updateMeta() {
   $('verdict').className = `verdict is-${r.label}`;
 }
 
+let leaveOneOutFor = null; // the result whose leave-one-out effects are being computed
+
+/** Asks the worker for leave-one-out effects of the current result (one pass per kept word). */
 function ensureLeaveOneOut() {
-  if (app.effectMode !== 'loo' || app.leaveOneOut || !app.model || !app.result) return;
-  const text = app.text;
-  const model = app.model;
-  setTimeout(() => {
-    if (app.text !== text || app.model !== model) return;
-    try {
-      app.leaveOneOut = model.leaveOneOut(text);
-    } catch (err) {
-      showError(String(err.message || err));
-      return;
-    }
+  const { result } = app;
+  if (app.effectMode !== 'loo' || app.leaveOneOut || !result || leaveOneOutFor === result) return;
+  leaveOneOutFor = result;
+  client.leaveOneOut(result.text).then((effects) => {
+    if (app.result !== result) return;
+    app.leaveOneOut = effects;
     views.contrib.data(app);
-  }, 20);
+  }, (err) => {
+    if (app.result === result) showError(String(err.message || err));
+  }).finally(() => {
+    if (leaveOneOutFor === result) leaveOneOutFor = null;
+  });
 }
 
 // Views whose data() has not run yet for the current result (see allData).
@@ -197,20 +223,51 @@ function setCursor(pos) {
   saveUrl();
 }
 
-/** Runs the model on the current text and redraws everything; `onDrawn` runs once it is drawn. */
-function runText(onDrawn) {
-  if (!app.model) return;
-  let result;
-  try {
-    result = app.model.run(app.text);
-  } catch (err) {
-    showError(String(err.message || err));
+let running = false;  // a run is in flight in the worker
+let rerun = false;    // the text or the model changed meanwhile
+let whenRun = [];     // onDrawn callbacks of the runs folded into the one in flight
+
+/**
+ * Runs the model on the current text and redraws everything; `onDrawn` runs once it is drawn.
+ * One run at a time: text typed while the worker is busy is read by one more run afterwards, so a
+ * burst of keys (or a huge paste) never queues stale work.
+ */
+async function runText(onDrawn) {
+  if (onDrawn) whenRun.push(onDrawn);
+  if (!app.info) return;
+  if (running) { rerun = true; return; }
+  running = true;
+  let text;
+  let result = null;
+  let error = null;
+  do {
+    rerun = false;
+    text = app.text;
+    try {
+      result = await client.run(text);
+      error = null;
+      // The selected unit's top words are part of the first draw (one round trip per unit and
+      // model), so the unit view never flashes "looking…" after a run.
+      const entry = result.layers[Math.min(app.selection.entry, result.layers.length - 1)];
+      const unit = Math.min(app.selection.unit, entry ? entry.units - 1 : 0);
+      if (entry && entry.layer === 0) await fetchTopWords(0, entry.direction, unit);
+    } catch (err) {
+      error = err;
+    }
+  } while (rerun);
+  running = false;
+  const callbacks = whenRun;
+  whenRun = [];
+  const done = () => { for (const callback of callbacks) callback(); };
+  if (error) {
+    showError(String(error.message || error));
     runFailed = true;
-    if (onDrawn) onDrawn();
+    done();
     return;
   }
   if (runFailed) { runFailed = false; showError(''); } // the review that failed (e.g. too long) was fixed
-  result.text = app.text;
+  result.text = text;
+  result.info = app.info; // the model that answered: runs and loads are answered in order
   app.result = result;
   app.timeline = makeTimeline(app.info, result.steps);
   app.leaveOneOut = null;
@@ -227,7 +284,7 @@ function runText(onDrawn) {
   allData(() => {
     runs++;
     $('app').dataset.runs = String(runs);  // browser tests wait on this: every view is drawn
-    if (onDrawn) onDrawn();
+    done();
   });
   ensureLeaveOneOut();
   saveUrl();
@@ -248,23 +305,28 @@ async function switchModel(name) {
     showError(t('status.noWasm'));
     return;
   }
-  let model;
+  let info;
   try {
-    model = await loadModel(modelUrl(name));
+    info = await client.load(modelUrl(name));
   } catch (err) {
     if (seq !== loadSeq) return;
-    setState(app.model ? 'ready' : 'error');
+    setState(app.info ? 'ready' : 'error');
     setStatus('');
     showError(t('status.error', { message: String((err && err.message) || err) }));
-    if (app.model) { app.modelName = app.info.name; $('model-select').value = app.modelName; }
+    if (app.info) {
+      app.modelName = app.info.name;
+      $('model-select').value = app.modelName;
+      // A load this one superseded may have succeeded: the worker holds that model now.
+      if (app.result && app.result.info !== app.info) runText();
+    }
     return;
   }
-  if (seq !== loadSeq) { model.dispose(); return; }
-  if (app.model) app.model.dispose();
-  app.model = model;
-  app.info = model.info;
-  app.effectMode = 'step';
+  // Even if the page has asked for another model since, the worker holds this one now.
+  app.info = info;
+  document.documentElement.dataset.engine = client.inWorker ? 'worker' : 'page'; // diagnostics, tests
   topWordsCache = new Map();
+  if (seq !== loadSeq) return;
+  app.effectMode = 'step';
   setStatus(`${t('status.ready', { name })}${__UNROLL_MOCK__ ? ' ' + t('status.mock') : ''}`);
   // 'ready' once the new model's views are drawn (they are drawn over several tasks).
   runText(() => { if (seq === loadSeq) setState('ready'); });
@@ -322,7 +384,7 @@ function refreshLanguage() {
   applyStatic();
   reviewBox.refresh();
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === getLang()));
-  if (app.model) setStatus(`${t('status.ready', { name: app.modelName })}${__UNROLL_MOCK__ ? ' ' + t('status.mock') : ''}`);
+  if (app.info) setStatus(`${t('status.ready', { name: app.modelName })}${__UNROLL_MOCK__ ? ' ' + t('status.mock') : ''}`);
   updateMeta();
   allData();
 }

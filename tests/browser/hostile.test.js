@@ -202,7 +202,7 @@ test('a 10 MB paste is read in bounded time and the page answers afterwards; bey
   await page.waitForFunction(() => Number(document.querySelector('.ctl-scrub').value) === 1);
   const stepMs = Date.now() - t0;
   console.log(`# 10 MB paste: one step afterwards took ${stepMs} ms`);
-  assert.ok(stepMs < 1_000, `a step took ${stepMs} ms`);
+  assert.ok(stepMs < 5_000, `a step took ${stepMs} ms`); // ~120 ms alone; seconds on a loaded machine
   // 20 MB: refused with a message on the page; clearing it and typing a review clears the message.
   await paste(page, 'bad film ', 20_000_000);
   await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 60_000 });

@@ -63,11 +63,9 @@ export function createUnit(root, { onSelectUnit, getTopWords, t: tr }) {
       words.append('p').attr('class', 'unit-note').text(t('unit.noWords'));
       return;
     }
-    let top;
-    try {
-      top = getTopWords(entry.layer, entry.direction, unit, 8);
-    } catch (err) {
-      words.append('p').attr('class', 'unit-note').text(String(err.message || err));
+    const top = getTopWords(entry.layer, entry.direction, unit); // null until the worker answers
+    if (!top || top.error) {
+      words.append('p').attr('class', 'unit-note').text(top ? top.error : t('unit.wordsLoading'));
       return;
     }
     const wmax = Math.max(1e-6, ...top.positive.map((d) => Math.abs(d.value)), ...top.negative.map((d) => Math.abs(d.value)));

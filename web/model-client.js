@@ -1,0 +1,103 @@
+// The page's handle on the network: the calls of the JS API (docs/js-api.md) the page needs,
+// asynchronous, answered by web/model-worker.js in a Web Worker so that the main thread only ever
+// draws. Where a worker cannot start or dies (no module workers, a policy forbids them, it ran out
+// of memory), the same calls run in the page's own thread: slower to answer a huge review, never
+// broken. Both answer strictly in order, so a run sent before a model switch is answered by the
+// old model, and before the switch's own answer.
+
+/** { call(op, args) → Promise, broken() } over a module worker, or null if none can start. */
+function workerBackend() {
+  let worker;
+  try {
+    worker = new Worker(new URL('./model-worker.js', import.meta.url), { type: 'module' });
+  } catch {
+    return null;
+  }
+  let nextId = 0;
+  let stopped = null;
+  const pending = new Map();
+  worker.addEventListener('message', ({ data }) => {
+    const call = pending.get(data.id);
+    if (!call) return;
+    pending.delete(data.id);
+    if (data.error !== undefined) call.reject(new Error(data.error));
+    else call.resolve(data.value);
+  });
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    stopped = `the model worker stopped${event.message ? `: ${event.message}` : ''}`;
+    for (const { reject } of pending.values()) reject(new Error(stopped));
+    pending.clear();
+    worker.terminate();
+  });
+  return {
+    call: (op, args) => new Promise((resolve, reject) => {
+      if (stopped) { reject(new Error(stopped)); return; }
+      const id = ++nextId;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, op, args });
+    }),
+    broken: () => stopped !== null,
+  };
+}
+
+/** The same calls in the page's thread (the API is only downloaded if it comes to this). */
+function pageBackend() {
+  let model = null;
+  let queue = Promise.resolve();
+  const ops = {
+    async load({ url }) {
+      const { loadModel } = await import('../wasm/api/unroll.js');
+      const next = await loadModel(url);
+      if (model) model.dispose();
+      model = next;
+      return model.info;
+    },
+    run: ({ text }) => model.run(text),
+    leaveOneOut: ({ text }) => model.leaveOneOut(text),
+    topWords: ({ layer, direction, unit, k }) => model.topWords(layer, direction, unit, k),
+  };
+  return {
+    call(op, args) {
+      const answer = queue.then(() => {
+        if (op !== 'load' && !model) throw new Error('no model is loaded');
+        return ops[op](args);
+      });
+      queue = answer.catch(() => {});
+      return answer;
+    },
+    broken: () => false,
+  };
+}
+
+/** { load(url) → info, run(text), leaveOneOut(text), topWords(layer, direction, unit, k), inWorker }. */
+export function createModelClient() {
+  let backend = workerBackend();
+  let inWorker = backend !== null;
+  let loadedUrl = null;
+  async function call(op, args) {
+    if (!backend || backend.broken()) {
+      // Fall back to the page's thread, with the model the worker had.
+      backend = pageBackend();
+      inWorker = false;
+      if (loadedUrl && op !== 'load') await backend.call('load', { url: loadedUrl });
+    }
+    let value;
+    try {
+      value = await backend.call(op, args);
+    } catch (err) {
+      if (!backend.broken()) throw err;
+      return call(op, args); // the worker died under this call: answer it in the page
+    }
+    if (op === 'load') loadedUrl = args.url;
+    return value;
+  }
+  return {
+    // Absolute: the worker would resolve a relative URL against its own script's address.
+    load: (url) => call('load', { url: new URL(url, location.href).href }),
+    run: (text) => call('run', { text }),
+    leaveOneOut: (text) => call('leaveOneOut', { text }),
+    topWords: (layer, direction, unit, k) => call('topWords', { layer, direction, unit, k }),
+    get inWorker() { return inWorker; },
+  };
+}
