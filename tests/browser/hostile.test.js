@@ -102,6 +102,7 @@ test('production build: the CSP holds, no violations, only same-origin requests,
     const header = response.headers()['content-security-policy'];
     assert.match(header, /frame-ancestors 'none'/);
     await waitReady(page);
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), 'worker', 'the model worker runs under the policy');
     await typeReview(page, 'A wonderful, moving film. The acting is superb and I loved every minute of it.');
     await page.click('.ctl-start');
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
