@@ -150,13 +150,14 @@ int main(int argc, char** argv) {
   CLI::App app{"Trains an IMDB sentiment RNN and writes a model file (docs/model-format.md)"};
   std::string data_dir = "data/aclImdb", output, archive = "../shared/data/aclImdb_labeled.tar.gz";
   std::string cell_name = "simple_rnn", padding = "pre", truncating = "pre", dtype_name = "auto";
+  std::string select = "accuracy";
   int vocab_size = 10000, maxlen = 80, embedding_dim = 100, units = 64, layers = 2;
   std::string checkpoint;
   bool bidirectional = false, no_start_token = false, skip_test = false;
-  float dropout = 0.2f;
+  float dropout = 0.2f, word_dropout = 0.0f, weight_decay = 0.0f, ema = 0.0f;
   double learning_rate = 1e-3;
   double clip = 5.0, validation_fraction = 0.1;
-  int batch_size = 128, epochs = 4, patience = 0, threads = 2, limit = 0;
+  int batch_size = 128, epochs = 4, patience = 0, threads = 2, limit = 0, validation_block = 0;
   unsigned seed = 42;
   app.add_option("--data", data_dir, "aclImdb folder (scripts/extract-data.sh puts it in data/)")->capture_default_str();
   app.add_option("--archive", archive, "archive the data came from, for the provenance checksum")->capture_default_str();
@@ -172,12 +173,18 @@ int main(int argc, char** argv) {
   app.add_option("--layers", layers, "stacked recurrent layers")->capture_default_str();
   app.add_flag("--bidirectional", bidirectional, "bidirectional recurrent layers");
   app.add_option("--dropout", dropout, "dropout on the recurrent layers' inputs")->capture_default_str();
+  app.add_option("--word-dropout", word_dropout, "replace each training word by the out-of-vocabulary id with this probability")->capture_default_str();
+  app.add_option("--weight-decay", weight_decay, "decoupled (AdamW) weight decay of every non-bias weight")->capture_default_str();
+  app.add_option("--ema", ema, "validate and keep an exponential moving average of the weights with this decay (0: off)")->capture_default_str();
   app.add_option("--lr", learning_rate, "Adam learning rate")->capture_default_str();
   app.add_option("--clip", clip, "clip the gradient's global norm to this (0: off)")->capture_default_str();
   app.add_option("--batch", batch_size, "mini-batch size")->capture_default_str();
   app.add_option("--epochs", epochs, "maximum number of epochs")->capture_default_str();
-  app.add_option("--patience", patience, "stop after this many epochs without a better validation accuracy (0: never)")->capture_default_str();
+  app.add_option("--patience", patience, "stop after this many epochs without a better validation score (0: never)")->capture_default_str();
+  app.add_option("--select", select, "the best epoch is the one with the highest validation accuracy | the lowest validation loss")
+      ->check(CLI::IsMember({"accuracy", "loss"}))->capture_default_str();
   app.add_option("--validation", validation_fraction, "stratified fraction of train held out")->capture_default_str();
+  app.add_option("--validation-block", validation_block, "hold out whole blocks of this many consecutive review ids per label (a movie's reviews are consecutive; 0: single reviews)")->capture_default_str();
   app.add_option("--seed", seed, "seed for initialisation, split, shuffling and dropout")->capture_default_str();
   app.add_option("--threads", threads, "worker threads")->capture_default_str();
   app.add_option("--dtype", dtype_name, "f32 | f16 | auto (f16 if test accuracy within 0.2 points of f32)")->capture_default_str();
@@ -231,12 +238,25 @@ int main(int argc, char** argv) {
   }
   const train::Examples all_train =
       train::make_examples(train_words, train_reviews.value(), vocabulary, config.sequence);
+  std::vector<int> review_blocks;
+  if (validation_block > 0) {
+    for (const train::Review& review : train_reviews.value()) {
+      if (review.id < 0) {
+        std::cerr << "train: --validation-block needs aclImdb's <id>_<rating>.txt file names\n";
+        return 2;
+      }
+      review_blocks.push_back(review.id / validation_block);
+    }
+  }
   train_words.clear();
   train_words.shrink_to_fit();
   train_reviews.value().clear();
 
   std::vector<int> train_rows, validation_rows;
-  train::stratified_split(all_train.labels, validation_fraction, seed, train_rows, validation_rows);
+  if (validation_block > 0)
+    train::grouped_split(all_train.labels, review_blocks, validation_fraction, seed, train_rows, validation_rows);
+  else
+    train::stratified_split(all_train.labels, validation_fraction, seed, train_rows, validation_rows);
   if (limit > 0 && limit < static_cast<int>(train_rows.size())) {
     std::mt19937 pick(seed);
     std::shuffle(train_rows.begin(), train_rows.end(), pick);
@@ -251,7 +271,8 @@ int main(int argc, char** argv) {
   // Model and optimiser.
   ModelWeights weights = ModelWeights::random(config, seed);
   ModelWeights best = weights;
-  train::Adam adam(weights, static_cast<float>(learning_rate));
+  ModelWeights averaged = weights;  // --ema: the moving average, what is validated and kept
+  train::Adam adam(weights, static_cast<float>(learning_rate), 0.9f, 0.999f, 1e-7f, weight_decay);
   std::vector<std::unique_ptr<train::Network>> networks;
   std::vector<ModelWeights> grads;
   for (int w = 0; w < threads; ++w) {
@@ -261,6 +282,8 @@ int main(int argc, char** argv) {
 
   nlohmann::json history = nlohmann::json::array();
   std::mt19937 rng(seed + 1);
+  std::mt19937 word_rng(seed + 2);  // its own stream: --word-dropout 0 leaves every other draw as before
+  std::vector<std::int32_t> dropped_words;
   double best_accuracy = -1, best_loss = 0;
   int best_epoch = 0, epochs_run = 0, since_best = 0;
   double train_seconds = 0;
@@ -282,6 +305,10 @@ int main(int argc, char** argv) {
         rows[i] = train_set.row(order[first + i]);
         labels[i] = train_set.labels[order[first + i]];
       }
+      if (word_dropout > 0.0f) {
+        train::drop_words(rows.data(), count, train_set.steps, word_dropout, word_rng, dropped_words);
+        for (int i = 0; i < count; ++i) rows[i] = dropped_words.data() + static_cast<std::size_t>(i) * train_set.steps;
+      }
       const train::DropoutMasks masks = train::DropoutMasks::sample(config, count, dropout, rng);
       parallel_slices(threads, count, [&](int w, int begin, int end) {
         train::set_zero(grads[w]);
@@ -300,6 +327,7 @@ int main(int argc, char** argv) {
       for (int w = 0; w < used; ++w) loss_sum += losses[w];
       train::clip_global_norm(grads[0], clip);
       adam.step(weights, grads[0]);
+      if (ema > 0.0f) train::ema_update(averaged, weights, ema, adam.steps());
       for (int i = 0; i < count; ++i) correct += (probabilities[i] >= 0.5f) == (labels[i] >= 0.5f);
       seen += count;
       progress.update(static_cast<int>(seen), loss_sum / seen, static_cast<double>(correct) / seen);
@@ -308,11 +336,13 @@ int main(int argc, char** argv) {
     const double epoch_seconds = seconds_since(epoch_start);
     train_seconds += epoch_seconds;
 
+    const ModelWeights& candidate = ema > 0.0f ? averaged : weights;
     const std::vector<float> validation_p =
-        predict_batched(config, weights, validation_set, 256, networks);
+        predict_batched(config, candidate, validation_set, 256, networks);
     const train::BinaryMetrics validation = train::binary_metrics(validation_p, validation_set.labels);
     ++epochs_run;
-    const bool improved = validation.accuracy > best_accuracy;
+    const bool improved = select == "loss" ? best_epoch == 0 || validation.loss < best_loss
+                                           : validation.accuracy > best_accuracy;
     std::fprintf(stderr,
                  "epoch %d: loss %.4f acc %.4f | val_loss %.4f val_acc %.4f | %.1f s, %.0f reviews/s%s\n",
                  epoch, loss_sum / seen, static_cast<double>(correct) / seen, validation.loss,
@@ -327,12 +357,12 @@ int main(int argc, char** argv) {
       best_accuracy = validation.accuracy;
       best_loss = validation.loss;
       best_epoch = epoch;
-      best = weights;
+      best = candidate;
       since_best = 0;
       // A usable file after every improvement, so that a long run can be stopped at any time.
       if (!checkpoint.empty()) write_model_file(checkpoint, ModelFile{config, best, vocabulary, "{}"}, DType::F32);
     } else if (patience > 0 && ++since_best >= patience) {
-      std::fprintf(stderr, "no better validation accuracy for %d epochs: stopping\n", patience);
+      std::fprintf(stderr, "no better validation %s for %d epochs: stopping\n", select.c_str(), patience);
       break;
     }
   }
@@ -376,7 +406,9 @@ int main(int argc, char** argv) {
       {"threads", threads},
       {"hyperparameters",
        {{"optimizer", "adam"}, {"learning_rate", learning_rate}, {"batch", batch_size},
-        {"dropout", dropout}, {"clip_global_norm", clip}, {"validation_fraction", validation_fraction},
+        {"dropout", dropout}, {"word_dropout", word_dropout}, {"weight_decay", weight_decay}, {"ema", ema},
+        {"clip_global_norm", clip}, {"validation_fraction", validation_fraction},
+        {"validation_block", validation_block}, {"select", select},
         {"max_epochs", epochs}, {"patience", patience}}},
       {"train_reviews", train_set.count()},
       {"validation_reviews", validation_set.count()},

@@ -39,6 +39,16 @@ Result<std::string> read_text(const std::string& path) {
   return text;
 }
 
+// "<id>_<rating>.txt" → id, rating; leaves both -1 for any other name.
+void parse_name(const std::string& name, int& id, int& rating) {
+  int a = -1, b = -1, consumed = 0;
+  if (std::sscanf(name.c_str(), "%9d_%9d.txt%n", &a, &b, &consumed) == 2 &&
+      consumed == static_cast<int>(name.size()) && a >= 0 && b >= 0) {
+    id = a;
+    rating = b;
+  }
+}
+
 }  // namespace
 
 Result<std::vector<Review>> read_split(const std::string& root, const std::string& split) {
@@ -51,7 +61,9 @@ Result<std::vector<Review>> read_split(const std::string& root, const std::strin
     for (const std::string& name : names.value()) {
       Result<std::string> text = read_text(folder + "/" + name);
       if (!text) return Error{text.error()};
-      reviews.push_back(Review{std::move(text.value()), label});
+      Review review{std::move(text.value()), label};
+      parse_name(name, review.id, review.rating);
+      reviews.push_back(std::move(review));
     }
   }
   return reviews;
@@ -111,6 +123,52 @@ void stratified_split(const std::vector<float>& labels, double fraction, unsigne
   }
   std::sort(train.begin(), train.end());
   std::sort(validation.begin(), validation.end());
+}
+
+void grouped_split(const std::vector<float>& labels, const std::vector<int>& groups, double fraction,
+                   unsigned seed, std::vector<int>& train, std::vector<int>& validation) {
+  train.clear();
+  validation.clear();
+  std::mt19937 rng(seed);
+  for (int label = 0; label <= 1; ++label) {
+    std::vector<int> members, keys;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      if (static_cast<int>(labels[i]) != label) continue;
+      members.push_back(static_cast<int>(i));
+      keys.push_back(groups[i]);
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    std::shuffle(keys.begin(), keys.end(), rng);
+    const auto target = static_cast<std::size_t>(std::lround(fraction * members.size()));
+    std::vector<int> held_keys;
+    std::size_t held = 0;
+    for (int key : keys) {
+      if (held >= target) break;
+      held_keys.push_back(key);
+      for (int i : members) held += groups[static_cast<std::size_t>(i)] == key;
+    }
+    std::sort(held_keys.begin(), held_keys.end());
+    for (int i : members) {
+      const bool out = std::binary_search(held_keys.begin(), held_keys.end(), groups[static_cast<std::size_t>(i)]);
+      (out ? validation : train).push_back(i);
+    }
+  }
+  std::sort(train.begin(), train.end());
+  std::sort(validation.begin(), validation.end());
+}
+
+void drop_words(const std::int32_t* const* sequences, int count, int steps, float rate,
+                std::mt19937& rng, std::vector<std::int32_t>& out) {
+  out.resize(static_cast<std::size_t>(count) * steps);
+  std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+  for (int b = 0; b < count; ++b) {
+    for (int t = 0; t < steps; ++t) {
+      std::int32_t id = sequences[b][t];
+      if (id >= Vocabulary::kFirstWord && rate > 0.0f && uniform(rng) < rate) id = Vocabulary::kOutOfVocabulary;
+      out[static_cast<std::size_t>(b) * steps + t] = id;
+    }
+  }
 }
 
 }  // namespace unroll::train

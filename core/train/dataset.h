@@ -4,6 +4,7 @@
 // it builds for WebAssembly with the rest of the core, although only the native tools use it.
 
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -13,10 +14,16 @@
 
 namespace unroll::train {
 
-/** One labeled review: its text and 1 (positive) or 0 (negative). */
+/**
+ * One labeled review: its text, 1 (positive) or 0 (negative), and the `<id>_<rating>` of its file
+ * name (-1 when the name does not have that form). In aclImdb the reviews of one movie have
+ * consecutive ids within a label folder.
+ */
 struct Review {
   std::string text;
   int label = 0;
+  int id = -1;
+  int rating = -1;
 };
 
 /**
@@ -56,5 +63,24 @@ Examples select(const Examples& examples, const std::vector<int>& indices);
  */
 void stratified_split(const std::vector<float>& labels, double fraction, unsigned seed,
                       std::vector<int>& train, std::vector<int>& validation);
+
+/**
+ * Like stratified_split, but whole groups go to validation: for each label the distinct values of
+ * `groups` among that label's reviews are shuffled (seeded) and taken in turn until `fraction` of the
+ * label's reviews, rounded to the nearest review, is reached (the last group taken may overshoot).
+ * Both lists are sorted. With groups = id / N (aclImdb ids, see Review) no movie's reviews of one
+ * label straddle the split except at the boundaries of the blocks of N ids.
+ */
+void grouped_split(const std::vector<float>& labels, const std::vector<int>& groups, double fraction,
+                   unsigned seed, std::vector<int>& train, std::vector<int>& validation);
+
+/**
+ * Word dropout: copies `count` sequences of `steps` ids into `out` ([count × steps], row-major),
+ * replacing each word id (>= Vocabulary::kFirstWord) by Vocabulary::kOutOfVocabulary with
+ * probability `rate`, one draw per word from `rng`, in row order. Padding, start and
+ * out-of-vocabulary ids are kept and draw nothing.
+ */
+void drop_words(const std::int32_t* const* sequences, int count, int steps, float rate,
+                std::mt19937& rng, std::vector<std::int32_t>& out);
 
 }  // namespace unroll::train

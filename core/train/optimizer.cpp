@@ -1,5 +1,6 @@
 #include "train/optimizer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -49,6 +50,17 @@ double clip_global_norm(ModelWeights& grad, double max_norm) {
   return norm;
 }
 
+void ema_update(ModelWeights& average, const ModelWeights& weights, float decay, std::int64_t step) {
+  const double warmup = (1.0 + static_cast<double>(step)) / (10.0 + static_cast<double>(step));
+  const float d = static_cast<float>(std::min(static_cast<double>(decay), warmup));
+  auto a = tensors(average);
+  auto w = tensors(const_cast<ModelWeights&>(weights));
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    Map ai(a[i].first, a[i].second);
+    ai = d * ai + (1.0f - d) * Map(w[i].first, w[i].second);
+  }
+}
+
 namespace {
 // float → IEEE half (round to nearest even) → float.
 float through_half(float value) {
@@ -81,10 +93,20 @@ void round_to_f16(ModelWeights& w) {
     for (Eigen::Index i = 0; i < size; ++i) data[i] = through_half(data[i]);
 }
 
-Adam::Adam(const ModelWeights& like, float learning_rate, float beta1, float beta2, float epsilon)
-    : m_(like), v_(like), learning_rate_(learning_rate), beta1_(beta1), beta2_(beta2), epsilon_(epsilon) {
+Adam::Adam(const ModelWeights& like, float learning_rate, float beta1, float beta2, float epsilon,
+           float weight_decay)
+    : m_(like), v_(like), learning_rate_(learning_rate), beta1_(beta1), beta2_(beta2),
+      epsilon_(epsilon), weight_decay_(weight_decay) {
   set_zero(m_);
   set_zero(v_);
+  // The order of tensors(): embedding, per recurrent weights kernel, recurrent kernel, bias
+  // (and recurrent bias), head kernel, head bias.
+  decays_.push_back(true);
+  for (const RecurrentWeights& r : like.rnn) {
+    decays_.insert(decays_.end(), {true, true, false});
+    if (r.recurrent_bias.size() > 0) decays_.push_back(false);
+  }
+  decays_.insert(decays_.end(), {true, false});
 }
 
 void Adam::step(ModelWeights& weights, const ModelWeights& grad) {
@@ -101,6 +123,7 @@ void Adam::step(ModelWeights& weights, const ModelWeights& grad) {
   for (std::size_t i = 0; i < w.size(); ++i) {
     const Eigen::Index n = w[i].second;
     Map gi(g[i].first, n), mi(m[i].first, n), vi(v[i].first, n), wi(w[i].first, n);
+    if (weight_decay_ > 0.0f && decays_[i]) wi *= 1.0f - learning_rate_ * weight_decay_;
     mi = beta1_ * mi + (1.0f - beta1_) * gi;
     vi = beta2_ * vi + (1.0f - beta2_) * gi.square();
     wi -= rate * mi / (vi.sqrt() + eps);

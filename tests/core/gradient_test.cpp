@@ -165,6 +165,43 @@ TEST_CASE("Adam's first step moves every parameter by the learning rate against 
   CHECK(weights.embedding(0, 0) == 0.0f);
 }
 
+TEST_CASE("Adam's weight decay shrinks every weight but the biases by lr·decay", "[train]") {
+  ModelConfig config = tiny_config({"", CellType::Gru, 1, false, 0.0f});  // GRU: a recurrent bias too
+  ModelWeights weights = ModelWeights::zeros(config);
+  for (auto [data, size] : tensors(weights))
+    for (Eigen::Index i = 0; i < size; ++i) data[i] = 2.0f;
+  const ModelWeights zero_grad = ModelWeights::zeros(config);
+  ModelWeights plain = weights;
+  Adam adam(weights, 0.01f, 0.9f, 0.999f, 1e-7f, 0.5f);
+  adam.step(weights, zero_grad);
+  CHECK(weights.embedding(4, 1) == Approx(2.0f * (1 - 0.01f * 0.5f)));
+  CHECK(weights.rnn[0].kernel(0, 0) == Approx(1.99f));
+  CHECK(weights.rnn[0].recurrent_kernel(2, 1) == Approx(1.99f));
+  CHECK(weights.head_kernel(0) == Approx(1.99f));
+  CHECK(weights.rnn[0].bias(0) == 2.0f);
+  CHECK(weights.rnn[0].recurrent_bias(0) == 2.0f);
+  CHECK(weights.head_bias == 2.0f);
+  Adam no_decay(plain, 0.01f);
+  no_decay.step(plain, zero_grad);
+  CHECK(plain.embedding(4, 1) == 2.0f);  // the default decays nothing
+}
+
+TEST_CASE("The moving average of the weights warms up, then decays at the given rate", "[train]") {
+  ModelConfig config = tiny_config({"", CellType::Lstm, 1, false, 0.0f});
+  ModelWeights average = ModelWeights::zeros(config);
+  ModelWeights weights = ModelWeights::zeros(config);
+  for (auto [data, size] : tensors(weights))
+    for (Eigen::Index i = 0; i < size; ++i) data[i] = 1.0f;
+  ema_update(average, weights, 0.99f, 1);  // warm-up: d = 2/11
+  CHECK(average.embedding(3, 2) == Approx(9.0f / 11));
+  CHECK(average.head_bias == Approx(9.0f / 11));
+  CHECK(average.rnn[0].recurrent_kernel(1, 5) == Approx(9.0f / 11));
+  ModelWeights later = ModelWeights::zeros(config);
+  ema_update(later, weights, 0.99f, 10000);  // (1 + t)/(10 + t) > 0.99: d = 0.99
+  CHECK(later.embedding(0, 0) == Approx(0.01f));
+  CHECK(later.head_kernel(1) == Approx(0.01f));
+}
+
 TEST_CASE("Global-norm clipping scales the gradient to the limit", "[train]") {
   ModelConfig config = tiny_config({"", CellType::Lstm, 1, false, 0.0f});
   ModelWeights grad = ModelWeights::zeros(config);
