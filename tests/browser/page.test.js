@@ -133,6 +133,10 @@ test('switching models redraws; bidirectional models sweep both ways', async () 
   await screenshot(page, 'bi-backward-1280.png');
   await page.selectOption('#model-select', 'best');
   await waitModel(page, 'best');
+  // best is a bidirectional LSTM: the last position is the join; its first step shows the gates.
+  await page.click('.ctl-start');
+  await page.click('.ctl-next');
+  assert.match(await page.textContent('.step-readout'), /forward sweep/);
   assert.ok(await page.locator('.eq-gate-row').count() >= 4, 'LSTM gates shown');
   await screenshot(page, 'lstm-1280.png');
   assert.deepEqual(errors, []);

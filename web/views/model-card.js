@@ -1,7 +1,7 @@
 // The loaded model's configuration and where it came from (info.provenance, shown as text).
 import { select } from 'd3-selection';
 import { testAccuracy } from '../models.js';
-import { count, pct } from '../format.js';
+import { count } from '../format.js';
 
 export function createModelCard(root) {
   return {
@@ -19,7 +19,8 @@ export function createModelCard(root) {
       row('card.vocab', `${count(info.vocabSize)} · ${t('card.embedding')} ${info.embeddingDim}`);
       row('card.maxlen', `${info.maxlen} · ${t('card.padding')} ${info.padding}, ${t('card.truncating')} ${info.truncating}`);
       row('card.params', count(info.parameters));
-      row('card.accuracy', acc === null ? t('card.unknown') : pct(acc));
+      // One decimal: 0.8865 is not 89 %.
+      row('card.accuracy', acc === null ? t('card.unknown') : `${(acc * 100).toFixed(1)}%`);
       row('card.build', info.build === 'simd' ? 'WebAssembly SIMD' : 'WebAssembly');
       const det = sel.append('details').attr('class', 'provenance');
       det.append('summary').text(t('card.provenance'));
