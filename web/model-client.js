@@ -43,29 +43,9 @@ function workerBackend() {
 
 /** The same calls in the page's thread (the API is only downloaded if it comes to this). */
 function pageBackend() {
-  let model = null;
-  let queue = Promise.resolve();
-  const ops = {
-    async load({ url }) {
-      const { loadModel } = await import('../wasm/api/unroll.js');
-      const next = await loadModel(url);
-      if (model) model.dispose();
-      model = next;
-      return model.info;
-    },
-    run: ({ text }) => model.run(text),
-    leaveOneOut: ({ text }) => model.leaveOneOut(text),
-    topWords: ({ layer, direction, unit, k }) => model.topWords(layer, direction, unit, k),
-  };
+  const host = import('./model-host.js').then(({ createModelHost }) => createModelHost());
   return {
-    call(op, args) {
-      const answer = queue.then(() => {
-        if (op !== 'load' && !model) throw new Error('no model is loaded');
-        return ops[op](args);
-      });
-      queue = answer.catch(() => {});
-      return answer;
-    },
+    call: (op, args) => host.then((h) => h.call(op, args)),
     broken: () => false,
   };
 }
