@@ -102,6 +102,34 @@ function csp() {
   };
 }
 
+/**
+ * web/shell/load-errors.js as a classic <script> right after the CSP <meta>, before the page's
+ * module: it must run even when the module cannot load, to say which file failed. Copied into
+ * dist/ as shell/load-errors.js (Vite bundles modules only).
+ */
+function loadErrorsScript() {
+  const source = path.join(root, 'web', 'shell', 'load-errors.js');
+  let build = false;
+  return {
+    name: 'unroll-load-errors',
+    configResolved(config) {
+      build = config.command === 'build';
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        const tag = `<script src="${build ? './shell/load-errors.js' : '/web/shell/load-errors.js'}"></script>`;
+        const csp = /<meta http-equiv="Content-Security-Policy"[^>]*>/;
+        if (!csp.test(html)) throw new Error('index.html: no CSP <meta> to put the load-errors script after');
+        return html.replace(csp, (meta) => `${meta}\n    ${tag}`);
+      },
+    },
+    generateBundle() {
+      if (build) this.emitFile({ type: 'asset', fileName: 'shell/load-errors.js', source: fs.readFileSync(source, 'utf8') });
+    },
+  };
+}
+
 /** UNROLL_MOCK=1: the page's import of wasm/api/unroll.js resolves to the test mock. */
 function mockApi(enabled) {
   const mock = path.join(root, 'tests', 'browser', 'mock', 'unroll.js');
@@ -123,9 +151,12 @@ export default defineConfig(() => {
   const mock = process.env.UNROLL_MOCK === '1';
   return {
     root,
+    // Relative URLs in the build: dist/ works from any folder of any static host (/, /unroll/, …).
+    // The page resolves the model and wasm URLs against its own address (web/shell/paths.js).
+    base: './',
     publicDir: false,
     define: { __UNROLL_MOCK__: JSON.stringify(mock) },
-    plugins: [mockApi(mock), staticMounts(), csp()],
+    plugins: [mockApi(mock), staticMounts(), csp(), loadErrorsScript()],
     server: { host: '127.0.0.1', fs: { strict: true }, headers: { 'Content-Security-Policy': cspText(DEV_CSP) } },
     preview: { host: '127.0.0.1', headers: { 'Content-Security-Policy': cspText(CSP) } },
     // The model worker (web/model-worker.js) imports the wasm glue dynamically: an ES module worker.

@@ -53,7 +53,7 @@ async function injected(page) {
   return page.evaluate(() => {
     const found = [];
     for (const el of document.querySelectorAll('*')) {
-      if (/^(SCRIPT|IMG|IFRAME|OBJECT|EMBED)$/i.test(el.tagName) && !(el.tagName === 'SCRIPT' && el.type === 'module' && el.src)) found.push(el.outerHTML.slice(0, 80));
+      if (/^(SCRIPT|IMG|IFRAME|OBJECT|EMBED)$/i.test(el.tagName) && !(el.tagName === 'SCRIPT' && el.src && new URL(el.src).origin === location.origin)) found.push(el.outerHTML.slice(0, 80));
       for (const a of el.attributes) if (/^on/i.test(a.name)) found.push(`${el.tagName} ${a.name}`);
     }
     return found;
