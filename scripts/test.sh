@@ -83,7 +83,7 @@ for stage in "${stages[@]}"; do
     js|browser)
       scripts/build-wasm.sh
       if ! require_real "$stage"; then record "$stage" 0 1; continue; fi
-      if [ "$stage" = js ]; then run_node_tests js tests/js/
+      if [ "$stage" = js ]; then UNROLL_REQUIRE_REAL=1 run_node_tests js tests/js/
       else UNROLL_REQUIRE_REAL=1 run_node_tests browser --test-concurrency=1 tests/browser/; fi ;;
     models) [ -x scripts/check-models.sh ] && { scripts/check-models.sh && record models 1 0 || record models 0 1; } ;;
     *) echo "unknown stage $stage"; exit 2 ;;
