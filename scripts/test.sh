@@ -7,6 +7,8 @@
 # The js and browser stages run on the real WebAssembly build and the shipped models, never on the
 # browser tests' mock: a missing build or model fails the stage, and UNROLL_MOCK=1 in the
 # environment is refused (tests/browser/helpers.js does the same whenever CI=true).
+# The js stage includes the type check of wasm/api/unroll.d.ts (tests/js/types.test.mjs, tsc) and
+# the package test (tests/js/package.test.mjs: npm pack, install elsewhere, classify).
 # The last line is the total: "all: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
