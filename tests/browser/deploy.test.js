@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, USE_MOCK, startBrowser, waitReady } from './helpers.js';
-import { serveStatic } from './static-server.js';
+import { buildDist, serveStatic } from './static-server.js';
 
 const REAL = !USE_MOCK;
 const POSITIVE = 'A wonderful, moving film. The acting is superb and I loved every minute of it.';
@@ -20,10 +20,8 @@ let browser;
 
 before(async () => {
   if (!REAL) return;
-  const { build } = await import('vite');
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'unroll-deploy-'));
-  dist = path.join(work, 'dist');
-  await build({ configFile: path.join(ROOT, 'vite.config.js'), root: ROOT, logLevel: 'error', build: { outDir: dist, emptyOutDir: true, sourcemap: false } });
+  dist = await buildDist(ROOT, path.join(work, 'dist'));
   browser = await startBrowser();
 });
 after(async () => {

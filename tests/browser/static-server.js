@@ -39,3 +39,10 @@ export async function serveStatic(dir, prefix = '/') {
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }
+
+/** `vite build` of the page into `outDir` (no source maps), as scripts/build-site.sh does. */
+export async function buildDist(root, outDir) {
+  const { build } = await import('vite');
+  await build({ configFile: path.join(root, 'vite.config.js'), root, logLevel: 'error', build: { outDir, emptyOutDir: true, sourcemap: false } });
+  return outDir;
+}
