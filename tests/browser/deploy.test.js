@@ -157,3 +157,18 @@ test('the page\'s own script missing from the served dist/: a message naming it,
     await server.close();
   }
 });
+
+test('the model worker and its in-page fallback missing from the served dist/: the chunk is named, with what to do', { skip: !REAL && 'needs the real wasm build' }, async () => {
+  const chunks = fs.readdirSync(path.join(dist, 'assets')).filter((f) => /^model-(worker|host)-.*\.js$/.test(f));
+  assert.equal(chunks.length, 2, `model worker and host chunks: ${chunks.join(', ')}`);
+  const server = await serveStatic(copyOfDist('no-chunks', chunks.map((f) => `assets/${f}`)), '/unroll/');
+  try {
+    const { page } = await open(`${server.url}#lang=en`);
+    const text = await errorBanner(page);
+    assert.match(text, /assets\/model-host-.*\.js/, 'names the chunk');
+    assert.match(text, /publish all of dist\/ \(docs\/deploy\.md\)/);
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
