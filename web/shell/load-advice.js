@@ -26,3 +26,12 @@ export function loadAdvice(error, lang = 'en') {
   if (/Failed to fetch|NetworkError|network/i.test(message)) return text.network;
   return '';
 }
+
+/** `message` (the page's "Could not load the model: …") followed by the advice for `error`, punctuated. */
+export function withLoadAdvice(message, error, lang = 'en') {
+  const advice = loadAdvice(error, lang);
+  if (!advice) return message;
+  const zh = lang === 'zh';
+  const end = /[.。!！?？]$/.test(message) ? '' : zh ? '。' : '.';
+  return `${message}${end}${zh ? '' : ' '}${advice}`;
+}
