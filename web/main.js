@@ -4,6 +4,7 @@
 import './style.css';
 import { createModelClient } from './model-client.js';
 import { t, setLang, getLang, applyStatic, preferredLang } from './i18n.js';
+import { withLoadAdvice } from './shell/load-advice.js'; // ship hook (#15): what to do when a load fails
 import { readState, writeState } from './state.js';
 import { createPlayer } from './player.js';
 import { makeTimeline } from './timeline.js';
@@ -312,7 +313,7 @@ async function switchModel(name) {
     if (seq !== loadSeq) return;
     setState(app.info ? 'ready' : 'error');
     setStatus('');
-    showError(t('status.error', { message: String((err && err.message) || err) }));
+    showError(withLoadAdvice(t('status.error', { message: String((err && err.message) || err) }), err, getLang())); // ship hook (#15)
     if (app.info) {
       app.modelName = app.info.name;
       $('model-select').value = app.modelName;

@@ -4,6 +4,7 @@
 // of memory), the same calls run in the page's own thread: slower to answer a huge review, never
 // broken. Both answer strictly in order, so a run sent before a model switch is answered by the
 // old model, and before the switch's own answer.
+import { wasmBaseUrl } from './shell/paths.js'; // ship hook (#15): wasm resolved against the page
 
 /** { call(op, args) → Promise, broken() } over a module worker, or null if none can start. */
 function workerBackend() {
@@ -60,7 +61,7 @@ export function createModelClient() {
       // Fall back to the page's thread, with the model the worker had.
       backend = pageBackend();
       inWorker = false;
-      if (loadedUrl && op !== 'load') await backend.call('load', { url: loadedUrl });
+      if (loadedUrl && op !== 'load') await backend.call('load', { url: loadedUrl, wasmBase: wasmBaseUrl() });
     }
     let value;
     try {
@@ -74,7 +75,7 @@ export function createModelClient() {
   }
   return {
     // Absolute: the worker would resolve a relative URL against its own script's address.
-    load: (url) => call('load', { url: new URL(url, location.href).href }),
+    load: (url) => call('load', { url: new URL(url, location.href).href, wasmBase: wasmBaseUrl() }),
     run: (text) => call('run', { text }),
     leaveOneOut: (text) => call('leaveOneOut', { text }),
     topWords: (layer, direction, unit, k) => call('topWords', { layer, direction, unit, k }),

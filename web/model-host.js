@@ -9,8 +9,8 @@ export function createModelHost() {
   let model = null;
   let queue = Promise.resolve();
   const ops = {
-    async load({ url }) {
-      const next = await loadModel(url);
+    async load({ url, wasmBase }) {
+      const next = await loadModel(url, { wasmBase }); // ship hook (#15): wasmBase from the page
       if (model) model.dispose();
       model = next;
       return model.info;
