@@ -153,7 +153,7 @@ int main(int argc, char** argv) {
   std::string select = "accuracy";
   int vocab_size = 10000, maxlen = 80, embedding_dim = 100, units = 64, layers = 2;
   std::string checkpoint;
-  bool bidirectional = false, no_start_token = false, skip_test = false;
+  bool bidirectional = false, no_start_token = false, skip_test = false, mask_padding = false;
   float dropout = 0.2f, word_dropout = 0.0f, weight_decay = 0.0f, ema = 0.0f;
   double learning_rate = 1e-3;
   double clip = 5.0, validation_fraction = 0.1;
@@ -172,6 +172,8 @@ int main(int argc, char** argv) {
   app.add_option("--units", units, "units per recurrent layer and direction")->capture_default_str();
   app.add_option("--layers", layers, "stacked recurrent layers")->capture_default_str();
   app.add_flag("--bidirectional", bidirectional, "bidirectional recurrent layers");
+  app.add_flag("--mask-padding", mask_padding,
+               "Keras mask_zero: padding steps leave the state unchanged (the model reads only the words)");
   app.add_option("--dropout", dropout, "dropout on the recurrent layers' inputs")->capture_default_str();
   app.add_option("--word-dropout", word_dropout, "replace each training word by the out-of-vocabulary id with this probability")->capture_default_str();
   app.add_option("--weight-decay", weight_decay, "decoupled (AdamW) weight decay of every non-bias weight")->capture_default_str();
@@ -215,6 +217,7 @@ int main(int argc, char** argv) {
   config.units = units;
   config.layers = layers;
   config.bidirectional = bidirectional;
+  config.mask_padding = mask_padding;
   config.sequence.maxlen = maxlen;
   config.sequence.start_token = !no_start_token;
   if (Status s = config.validate(); !s || maxlen < 1) {
@@ -382,7 +385,10 @@ int main(int argc, char** argv) {
     std::vector<std::vector<int>> sequences;
     std::vector<float> test_labels;
     for (const train::Review& review : test_reviews.value()) {
-      sequences.push_back(make_sequence(tokenize(review.text), vocabulary, config.sequence).ids);
+      std::vector<int> ids = make_sequence(tokenize(review.text), vocabulary, config.sequence).ids;
+      // A masked model reads the words only: the padding it would skip is not handed to it.
+      if (config.mask_padding) ids.erase(std::remove(ids.begin(), ids.end(), int(Vocabulary::kPadding)), ids.end());
+      sequences.push_back(std::move(ids));
       test_labels.push_back(static_cast<float>(review.label));
     }
     test_f32 = train::binary_metrics(
