@@ -62,7 +62,8 @@ class BatchRunner {
   Matrix input_part_;   // [n × G·units] x_t·W of one step (layers above 0, or no input table)
   Matrix sequence_input_;  // [steps·n × G·units] x_t·W of every step (layers above 0, if it fits)
   Matrix embedded_;     // [n × embedding_dim] gathered embeddings when there is no input table
-  Matrix recurrent_;    // [n × G·units] h_{t-1}·U, then the gates in place
+  Matrix recurrent_;    // [n × G·units] h_{t-1}·U
+  Matrix gates_;        // [n × G·units] activated gates
   Matrix cell_;         // [n × units] LSTM c_t
   std::vector<const float*> rows_;  // [n] per review: its x_t·W row for this step
 };

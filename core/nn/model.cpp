@@ -6,15 +6,12 @@
 #include <string>
 
 #include "kernels/kernels.h"
+#include "nn/limits.h"
 #include "nn/recurrent_layer.h"
 
 namespace unroll {
 
 namespace {
-// Above this many floats per direction, the first layer multiplies embeddings by its kernel at
-// run time instead of keeping the product for every vocabulary word.
-constexpr Eigen::Index kMaxInputTableFloats = Eigen::Index(1) << 23;  // 32 MB
-
 // The largest weight magnitude a model may have (the largest F16). Hidden states stay in [-1, 1]
 // (LSTM cells grow by at most 1 per step), so with every weight within this bound and widths
 // within ModelConfig's (≤ 4096) no pre-activation can reach float's range: finite weights beyond
@@ -80,7 +77,7 @@ Model::Model(ModelConfig config, ModelWeights weights, Vocabulary vocabulary)
   // Layer 0's input part x_t·W depends only on the word, so it is computed once per word:
   // a time step of the first layer then costs one table row plus the recurrent product.
   const Eigen::Index gates = gate_count(config_.cell) * config_.units;
-  if (Eigen::Index(config_.vocab_size) * gates <= kMaxInputTableFloats) {
+  if (Eigen::Index(config_.vocab_size) * gates <= limits::kMaxInputTableFloats) {
     for (int direction = 0; direction < config_.directions(); ++direction)
       input_tables_.push_back(weights_.embedding * weights_.rnn[direction].kernel);
   }

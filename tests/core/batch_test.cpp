@@ -9,6 +9,7 @@
 
 #include "nn/batch.h"
 #include "nn/model.h"
+#include "train/initialize.h"
 
 using namespace unroll;
 
@@ -30,7 +31,7 @@ Model batch_model(CellType cell, int layers, bool bidirectional, int vocab, int 
   config.units = units;
   config.layers = layers;
   config.bidirectional = bidirectional;
-  ModelWeights weights = ModelWeights::random(config, seed);
+  ModelWeights weights = train::random_weights(config, seed);
   std::mt19937 rng(seed + 1);
   std::uniform_real_distribution<float> uniform(-0.3f, 0.3f);
   for (RecurrentWeights& w : weights.rnn) {

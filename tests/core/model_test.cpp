@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "nn/model.h"
+#include "train/initialize.h"
 
 using namespace unroll;
 
@@ -30,7 +31,7 @@ ModelConfig small_config(CellType cell, int layers, bool bidirectional) {
 
 Model random_model(CellType cell, int layers, bool bidirectional, unsigned seed = 7) {
   ModelConfig config = small_config(cell, layers, bidirectional);
-  ModelWeights weights = ModelWeights::random(config, seed);
+  ModelWeights weights = train::random_weights(config, seed);
   weights.head_bias = 0.25f;
   return std::move(Model::create(config, std::move(weights), words(6))).value();
 }
@@ -180,10 +181,10 @@ TEST_CASE("Model::create rejects shapes and vocabularies that disagree with the 
 
 TEST_CASE("random weights: LSTM forget bias starts at 1, GRU has a recurrent bias", "[model]") {
   ModelConfig lstm = small_config(CellType::Lstm, 1, false);
-  ModelWeights w = ModelWeights::random(lstm, 1);
+  ModelWeights w = train::random_weights(lstm, 1);
   CHECK(w.rnn[0].bias.segment(4, 4).isOnes());
   CHECK(w.rnn[0].bias.head(4).isZero());
   ModelConfig gru = small_config(CellType::Gru, 1, false);
-  CHECK(ModelWeights::random(gru, 1).rnn[0].recurrent_bias.size() == 12);
-  CHECK(ModelWeights::random(gru, 1).check_shapes(gru).ok());
+  CHECK(train::random_weights(gru, 1).rnn[0].recurrent_bias.size() == 12);
+  CHECK(train::random_weights(gru, 1).check_shapes(gru).ok());
 }

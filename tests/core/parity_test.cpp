@@ -14,6 +14,7 @@
 
 #include "io/model_file.h"
 #include "io/safetensors.h"
+#include "nn/limits.h"
 #include "nn/model.h"
 
 namespace unroll {
@@ -274,12 +275,12 @@ TEST_CASE("forward pass and trace match PyTorch", "[parity]") {
 }
 
 // For a small vocabulary the model precomputes embedding·W for every word (an "input table",
-// core/nn/model.cpp, up to kMaxInputTableFloats = 2^23 floats per direction); large vocabularies
+// core/nn/model.cpp, up to limits::kMaxInputTableFloats floats per direction); large vocabularies
 // multiply the embeddings of the sequence at run time instead. To cover that path too, the
 // fixtures are re-run with the vocabulary padded by unused words past that limit (the sequences
 // only use ids < 12, so the expectations do not change).
 TEST_CASE("forward pass without the input table matches PyTorch", "[parity]") {
-  constexpr long kTableLimit = 1L << 23;  // keep in step with kMaxInputTableFloats in model.cpp
+  constexpr long kTableLimit = limits::kMaxInputTableFloats;
   for (const char* name : {"lstm_stacked_bi", "gru_stacked_bi", "lstm"}) {
     DYNAMIC_SECTION(name) {
       Model model = load_fixture(name, [](ModelFile& file) {

@@ -30,6 +30,7 @@
 #include "train/metrics.h"
 #include "train/network.h"
 #include "train/optimizer.h"
+#include "train/initialize.h"
 
 using namespace unroll;
 using Clock = std::chrono::steady_clock;
@@ -272,7 +273,7 @@ int main(int argc, char** argv) {
             << validation_set.count() << " validation reviews; " << threads << " threads\n";
 
   // Model and optimiser.
-  ModelWeights weights = ModelWeights::random(config, seed);
+  ModelWeights weights = train::random_weights(config, seed);
   ModelWeights best = weights;
   ModelWeights averaged = weights;  // --ema: the moving average, what is validated and kept
   train::Adam adam(weights, static_cast<float>(learning_rate), 0.9f, 0.999f, 1e-7f, weight_decay);
