@@ -32,6 +32,18 @@ struct CellStep {
 /** h_t (and c_t) = cell(x_t, h_{t-1}, c_{t-1}) for every row of `step`. */
 void cell_forward(CellType cell, const RecurrentWeights& weights, const CellStep& step);
 
+// What every cell's forward step starts with (cell.cpp).
+
+/** step.recurrent = h_{t-1}·U for every row, in one product; zero when h_{t-1} is h_0 = 0. */
+void recurrent_product(const RecurrentWeights& weights, const CellStep& step);
+
+/**
+ * Row r's gates = x_t·W + h_{t-1}·U + b over all G·n columns, copied to step.preactivation when
+ * it is recorded; returns the row's gates (to be activated in place). SimpleRNN and LSTM: GRU's
+ * reset gate enters its candidate's pre-activation, so it adds its own.
+ */
+float* add_preactivations(const RecurrentWeights& weights, const CellStep& step, int r);
+
 using ConstRows = Eigen::Ref<const Matrix>;
 using Rows = Eigen::Ref<Matrix>;
 

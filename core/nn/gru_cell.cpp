@@ -10,12 +10,7 @@ namespace unroll::gru {
 void forward(const RecurrentWeights& weights, const CellStep& s) {
   const int n = static_cast<int>(weights.recurrent_kernel.rows());
   const int width = 3 * n;
-  if (s.h_prev) {
-    kernels::matrix_product(s.h_prev, s.rows, n, s.h_prev_stride, weights.recurrent_kernel.data(),
-                            width, s.recurrent, width);
-  } else {
-    std::fill(s.recurrent, s.recurrent + std::size_t(s.rows) * width, 0.0f);
-  }
+  recurrent_product(weights, s);
   const float* bias = weights.bias.data();
   const float* recurrent_bias = weights.recurrent_bias.data();
   for (int r = 0; r < s.rows; ++r) {

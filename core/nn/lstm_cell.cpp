@@ -9,20 +9,9 @@ namespace unroll::lstm {
 
 void forward(const RecurrentWeights& weights, const CellStep& s) {
   const int n = static_cast<int>(weights.recurrent_kernel.rows());
-  const int width = 4 * n;
-  if (s.h_prev) {
-    kernels::matrix_product(s.h_prev, s.rows, n, s.h_prev_stride, weights.recurrent_kernel.data(),
-                            width, s.recurrent, width);
-  } else {
-    std::fill(s.recurrent, s.recurrent + std::size_t(s.rows) * width, 0.0f);
-  }
-  const float* bias = weights.bias.data();
+  recurrent_product(weights, s);
   for (int r = 0; r < s.rows; ++r) {
-    const float* x = s.input[r];
-    const float* u = s.recurrent + std::size_t(r) * width;
-    float* g = s.gates + std::size_t(r) * width;
-    for (int j = 0; j < width; ++j) g[j] = x[j] + u[j] + bias[j];
-    if (s.preactivation) std::copy(g, g + width, s.preactivation + std::size_t(r) * width);
+    float* g = add_preactivations(weights, s, r);
     kernels::sigmoid_inplace(g, 2 * n);      // i, f
     kernels::tanh_inplace(g + 2 * n, n);     // c̃
     kernels::sigmoid_inplace(g + 3 * n, n);  // o

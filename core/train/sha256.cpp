@@ -1,8 +1,10 @@
 #include "train/sha256.h"
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+
+#include "train/file_chunks.h"
 
 namespace unroll::train {
 
@@ -75,15 +77,9 @@ std::string Sha256::hex_digest() {
 }
 
 Result<std::string> sha256_file(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) return Error{path + ": cannot open"};
   Sha256 hash;
-  char buffer[1 << 16];
-  std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) hash.update(buffer, got);
-  const bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed) return Error{path + ": read error"};
+  Status read = for_each_chunk(path, [&hash](const char* data, std::size_t size) { hash.update(data, size); });
+  if (!read) return Error{read.error()};
   return hash.hex_digest();
 }
 
