@@ -150,6 +150,7 @@ class ModelHandle {
     out.set("padding", std::string(to_string(config.sequence.padding)));
     out.set("truncating", std::string(to_string(config.sequence.truncating)));
     out.set("startToken", config.sequence.start_token);
+    out.set("maskPadding", config.mask_padding);
     val gates = val::array();
     const int g = gate_count(config.cell);
     for (int i = 0; i < g; ++i) gates.call<void>("push", std::string(kGateNames[static_cast<int>(config.cell)][i]));
@@ -191,8 +192,9 @@ class ModelHandle {
     reading_ = Reading{};
     Sequence& sequence = reading_.sequence;
     sequence.ids = emscripten::vecFromJSArray<int>(ids);
-    sequence.token_index.assign(sequence.ids.size(), -1);
     model_->trace(sequence.ids, trace_);
+    sequence.ids = trace_.ids;  // a masked model skips padding ids: the steps it ran
+    sequence.token_index.assign(sequence.ids.size(), -1);
     fill_header_(true);
     return header_view_();
   }
@@ -290,8 +292,8 @@ class ModelHandle {
 
   /**
    * Float32Array of probabilities for reviews (texts as UTF-8), each prepared with the model's
-   * own sequence options. With a fixed maxlen every review has the same length and the batch
-   * runs at once; a model without one (maxlen 0) runs them one by one.
+   * own sequence options. With a fixed maxlen the batch runs at once (a masked model's reviews
+   * grouped by length); a model without one (maxlen 0) runs them one by one.
    */
   val predictTexts(val texts) {
     if (!model_) return error_value(error_);
@@ -303,8 +305,11 @@ class ModelHandle {
     for (int b = 0; b < batch; ++b) {
       read_(reviews[b], 1);
       const std::vector<int>& ids = reading_.sequence.ids;
-      if (steps > 0)
+      if (steps > 0) {
+        // A masked model's reviews are not padded; the runner skips the padding added here.
+        batch_ids_.insert(batch_ids_.end(), static_cast<std::size_t>(steps) - ids.size(), Vocabulary::kPadding);
         batch_ids_.insert(batch_ids_.end(), ids.begin(), ids.end());
+      }
       else
         probabilities_[b] = model_->predict(ids);
     }

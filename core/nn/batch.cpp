@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <iterator>
 
 #include "kernels/kernels.h"
 #include "nn/cell.h"
@@ -52,6 +53,41 @@ void BatchRunner::ensure(int n, int steps) {
 }
 
 void BatchRunner::logits(const int* ids, int batch, int steps, float* out) {
+  if (config_.mask_padding) {
+    masked_logits(ids, batch, steps, out);
+    return;
+  }
+  equal_length_logits(ids, batch, steps, out);
+}
+
+void BatchRunner::masked_logits(const int* ids, int batch, int steps, float* out) {
+  // A padding id would leave the state as it is, so it is not run: each review has as many steps
+  // as ids that are not padding, and reviews of one length run together.
+  lengths_.resize(batch);
+  order_.resize(batch);
+  for (int b = 0; b < batch; ++b) {
+    const int* row = ids + std::size_t(b) * steps;
+    lengths_[b] = static_cast<int>(steps - std::count(row, row + steps, int(Vocabulary::kPadding)));
+    order_[b] = b;
+  }
+  std::stable_sort(order_.begin(), order_.end(), [this](int a, int b) { return lengths_[a] < lengths_[b]; });
+  for (int first = 0; first < batch;) {
+    const int length = lengths_[order_[first]];
+    int last = first;
+    while (last < batch && lengths_[order_[last]] == length) ++last;
+    grouped_.clear();
+    for (int k = first; k < last; ++k) {
+      const int* row = ids + std::size_t(order_[k]) * steps;
+      std::copy_if(row, row + steps, std::back_inserter(grouped_), [](int id) { return id != Vocabulary::kPadding; });
+    }
+    group_logits_.resize(last - first);
+    equal_length_logits(grouped_.data(), last - first, length, group_logits_.data());
+    for (int k = first; k < last; ++k) out[order_[k]] = group_logits_[k - first];
+    first = last;
+  }
+}
+
+void BatchRunner::equal_length_logits(const int* ids, int batch, int steps, float* out) {
   const int chunk = chunk_size(steps);
   for (int begin = 0; begin < batch; begin += chunk) {
     const int n = std::min(chunk, batch - begin);

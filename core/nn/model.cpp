@@ -65,6 +65,9 @@ Result<Model> Model::create(ModelConfig config, ModelWeights weights, Vocabulary
 
 Model::Model(ModelConfig config, ModelWeights weights, Vocabulary vocabulary)
     : config_(std::move(config)), weights_(std::move(weights)), vocabulary_(std::move(vocabulary)) {
+  // A masked model's padding steps would leave every state as it is, so its reviews are read
+  // without them (and run() skips any padding id it is handed).
+  config_.sequence.pad = !config_.mask_padding;
   // The layers refer to weights_.rnn's elements; moving a Model moves the vector's buffer, so
   // those references stay valid (std::vector's move keeps element addresses).
   for (int layer = 0; layer < config_.layers; ++layer) {
@@ -87,13 +90,22 @@ Model::Model(Model&&) noexcept = default;
 Model& Model::operator=(Model&&) noexcept = default;
 Model::~Model() = default;
 
-float Model::logit(const std::vector<int>& ids) { return run(ids, nullptr); }
+const std::vector<int>& Model::steps_of(const std::vector<int>& ids) {
+  if (!config_.mask_padding) return ids;
+  words_.clear();
+  for (int id : ids)
+    if (id != Vocabulary::kPadding) words_.push_back(id);
+  return words_;
+}
 
-float Model::predict(const std::vector<int>& ids) { return sigmoid(run(ids, nullptr)); }
+float Model::logit(const std::vector<int>& ids) { return run(steps_of(ids), nullptr); }
+
+float Model::predict(const std::vector<int>& ids) { return sigmoid(run(steps_of(ids), nullptr)); }
 
 void Model::trace(const std::vector<int>& ids, Trace& trace) {
-  trace.ids = ids;
-  trace.logit = run(ids, &trace);
+  const std::vector<int>& steps = steps_of(ids);
+  trace.ids = steps;
+  trace.logit = run(steps, &trace);
   trace.probability = sigmoid(trace.logit);
 }
 

@@ -406,8 +406,9 @@ class Model {
 
   /**
    * Probabilities for many reviews at once: `inputs` is an array of texts, or of id sequences
-   * (Int32Array or arrays, already padded, all the same length). The batch runs through one
-   * matrix-matrix product per time step. Returns a Float32Array, one probability per input.
+   * (Int32Array or arrays, already padded, all the same length; for a masked model any lengths).
+   * The batch runs through one matrix-matrix product per time step (a masked model's reviews
+   * grouped by length, no padding step run). Returns a Float32Array, one probability per input.
    */
   predictBatch(inputs) {
     this.#check();
@@ -417,11 +418,15 @@ class Model {
     if (inputs.every((x) => typeof x === 'string')) {
       out = this.#handle.predictTexts(inputs.map((text) => encodeText(text)));
     } else {
-      const steps = inputs[0].length;
-      if (!inputs.every((ids) => ids != null && typeof ids.length === 'number' && ids.length === steps))
+      if (!inputs.every((ids) => ids != null && typeof ids.length === 'number'))
+        throw new TypeError('predictBatch takes an array of texts or of id sequences');
+      const steps = inputs.reduce((longest, ids) => Math.max(longest, ids.length), 0);
+      // A masked model skips padding ids (0), so sequences of any length are left-padded to the
+      // longest; any other model reads every id, so they must already have one length.
+      if (!this.#info.maskPadding && !inputs.every((ids) => ids.length === steps))
         throw new TypeError('predictBatch: id sequences must all have the same length');
       const flat = new Int32Array(inputs.length * steps);
-      inputs.forEach((ids, b) => flat.set(ids, b * steps));
+      inputs.forEach((ids, b) => flat.set(ids, b * steps + steps - ids.length));
       out = this.#handle.predictIds(flat, inputs.length, steps);
     }
     if (!(out instanceof Float32Array)) throw new Error(out && out.error ? out.error : 'predictBatch failed');
