@@ -1,21 +1,21 @@
 #include "train/imdb_data.h"
 
 #include <algorithm>
-#include <random>
 
 #include "train/dataset.h"
+#include "train/portable_random.h"
 
 namespace unroll::train {
 namespace {
 
 /** `count` rows of `split`, half per label, chosen with `rng`, in file order. */
-DataSplit pick(const DataSplit& split, int count, int maxlen, std::mt19937& rng) {
+DataSplit pick(const DataSplit& split, int count, int maxlen, PortableRandom& rng) {
   std::vector<int> chosen;
   for (int label = 0; label <= 1; ++label) {
     std::vector<int> rows;
     for (int i = 0; i < split.count(); ++i)
       if (split.labels[i] == label) rows.push_back(i);
-    std::shuffle(rows.begin(), rows.end(), rng);
+    rng.shuffle(rows);
     const int want = label == 0 ? count / 2 : count - count / 2;
     rows.resize(std::min<std::size_t>(rows.size(), static_cast<std::size_t>(want)));
     chosen.insert(chosen.end(), rows.begin(), rows.end());
@@ -61,7 +61,7 @@ TrainingData subset(const TrainingData& data, int train_count, int test_count, u
   out.sequence = data.sequence;
   out.vocabulary = data.vocabulary;
   out.provenance = data.provenance;
-  std::mt19937 rng(seed);
+  PortableRandom rng(seed);
   for (const DataSplit& split : data.splits)
     out.splits.push_back(pick(split, split.name == "test" ? test_count : train_count,
                               data.sequence.maxlen, rng));

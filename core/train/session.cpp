@@ -33,15 +33,15 @@ Session::Session(const Recipe& recipe, TrainingData data, const ModelConfig& con
     : recipe_(recipe),
       data_(std::move(data)),
       config_(config),
-      weights_(ModelWeights::random(config, recipe.seed)),
+      weights_(portable_random_weights(config, recipe.seed)),
       grad_(ModelWeights::zeros(config)),
       adam_(weights_, static_cast<float>(recipe.learning_rate), 0.9f, 0.999f, 1e-7f, 0.0f),
       network_(config),
       rng_(recipe.seed + 1) {
-  // As tools/train: a stratified, seeded validation split of the training reviews.
+  // As tools/train: a stratified, seeded validation split of the training reviews (portable draws).
   const Examples all = to_examples(*data_.split("train"), config.sequence.maxlen);
   std::vector<int> train_rows, validation_rows;
-  stratified_split(all.labels, recipe.validation, recipe.seed, train_rows, validation_rows);
+  portable_stratified_split(all.labels, recipe.validation, recipe.seed, train_rows, validation_rows);
   train_ = select(all, train_rows);
   validation_ = select(all, validation_rows);
   if (const DataSplit* test = data_.split("test")) test_ = to_examples(*test, config.sequence.maxlen);
@@ -58,7 +58,7 @@ Session::Session(const Recipe& recipe, TrainingData data, const ModelConfig& con
 }
 
 StepReport Session::step() {
-  if (next_ == 0) std::shuffle(order_.begin(), order_.end(), rng_);
+  if (next_ == 0) rng_.shuffle(order_);
   StepReport report;
   report.epoch = epochs_done_ + 1;
   report.batch = next_ / recipe_.batch + 1;
@@ -67,13 +67,13 @@ StepReport Session::step() {
     rows_[i] = train_.row(order_[next_ + i]);
     labels_[i] = train_.labels[order_[next_ + i]];
   }
-  // A masked model runs the batch on the steps that hold a word in some review (tools/train).
+  // A masked model runs the batch on the steps that hold a word in some review (as tools/train).
   StepWindow window{0, train_.steps};
   if (config_.mask_padding) {
     window = word_window(rows_.data(), count, train_.steps);
     for (int i = 0; i < count; ++i) rows_[i] += window.first;
   }
-  const DropoutMasks masks = DropoutMasks::sample(config_, count, recipe_.dropout, rng_);
+  const DropoutMasks masks = portable_dropout(config_, count, recipe_.dropout, rng_);
   set_zero(grad_);
   BatchView view;
   view.sequences = rows_.data();

@@ -2,8 +2,11 @@
 // A training run stepped one mini-batch at a time: what tools/train does in its epoch loop with
 // --threads 1, held in an object so that a caller with its own event loop (the in-browser trainer
 // in a Web Worker, wasm/trainer/) can run a few batches, report progress, pause and resume.
-// Same seed, same data, same recipe: the same weights as `tools/train --threads 1`, batch for
-// batch (the validation split, shuffling and dropout masks are drawn in the same order).
+// Same seed, same data, same recipe: the same steps natively and in WebAssembly. Its random draws
+// (initial weights, validation split, shuffling, dropout) come from train/portable_random.h
+// because the standard library's distributions differ between libstdc++ and Emscripten's libc++;
+// tools/train draws through those, so the two take statistically equivalent but not identical
+// runs (same recipe, same initialisers, same order of draws).
 
 #include <cstdint>
 #include <memory>
@@ -19,6 +22,7 @@
 #include "train/metrics.h"
 #include "train/network.h"
 #include "train/optimizer.h"
+#include "train/portable_random.h"
 #include "util/result.h"
 
 namespace unroll::train {
@@ -53,7 +57,7 @@ class Session {
  public:
   /**
    * Checks the recipe against the data (which must hold a "train" split; "test" is optional) and
-   * makes the initial weights (ModelWeights::random with the recipe's seed).
+   * makes the initial weights (portable_random_weights with the recipe's seed).
    */
   static Result<std::unique_ptr<Session>> create(const Recipe& recipe, TrainingData data);
 
@@ -92,7 +96,7 @@ class Session {
   ModelWeights weights_, grad_;
   Adam adam_;
   mutable Network network_;  // scratch buffers only; evaluate() is logically const
-  std::mt19937 rng_;
+  PortableRandom rng_;
   std::vector<int> order_;
   int next_ = 0;  // first review (index into order_) of the next batch
   int epochs_done_ = 0;
