@@ -10,26 +10,13 @@ import { describe, test } from 'node:test';
 import { loadModel } from '../../wasm/api/unroll.js';
 import { BUILDS, ROOT, fixturePath } from './helpers.mjs';
 
-/** A copy of a model file with its config changed (the header is rewritten, tensors kept). */
-export function withConfig(file, changes) {
-  const bytes = fs.readFileSync(file);
-  const length = Number(bytes.readBigUInt64LE(0));
-  const header = JSON.parse(bytes.subarray(8, 8 + length).toString('utf8'));
-  header.__metadata__.config = JSON.stringify({ ...JSON.parse(header.__metadata__.config), ...changes });
-  let json = JSON.stringify(header);
-  json += ' '.repeat((8 - (Buffer.byteLength(json) % 8)) % 8);
-  const head = Buffer.alloc(8);
-  head.writeBigUInt64LE(BigInt(Buffer.byteLength(json)));
-  return new Uint8Array(Buffer.concat([head, Buffer.from(json), bytes.subarray(8 + length)]));
-}
-
 const BEST = path.join(ROOT, 'models', 'best.safetensors');
 const FIVE_WORDS = 'this movie was truly wonderful';
 
 for (const build of BUILDS) {
   describe(`build ${build.name}`, () => {
-    test('a masked model of best\'s shape reads a 5-word review in 6 steps, not maxlen', async () => {
-      const model = await loadModel(withConfig(BEST, { mask_padding: true }), { ...build.options, name: 'best-masked' });
+    test('the shipped best (masked) reads a 5-word review in 6 steps, not maxlen', async () => {
+      const model = await loadModel(fs.readFileSync(BEST), { ...build.options, name: 'best' });
       try {
         assert.equal(model.info.maskPadding, true);
         assert.ok(model.info.maxlen >= 400);

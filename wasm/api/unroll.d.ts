@@ -35,6 +35,11 @@ export interface ModelInfo {
   readonly padding: 'pre' | 'post';
   readonly truncating: 'pre' | 'post';
   readonly startToken: boolean;
+  /**
+   * Keras mask_zero: the model reads only the words. Its runs have no padding steps (a 5-word
+   * review is 6 steps, the start id included), and `maxlen` only truncates.
+   */
+  readonly maskPadding: boolean;
   /** ['h'] (SimpleRNN), ['i','f','c','o'] (LSTM), ['z','r','n'] (GRU). */
   readonly gateNames: readonly string[];
   /** The file's provenance object (free-form). */
@@ -175,3 +180,14 @@ export function loadModel(source: string | URL | ArrayBuffer | ArrayBufferView, 
 
 /** Whether this engine validates a tiny WebAssembly SIMD module. */
 export function detectSimd(): Promise<boolean>;
+
+/** The field layout of the int32 results the module writes (wasm/bindings.cpp, namespace layout). */
+export interface TraceLayout {
+  readonly version: number;
+  readonly fields: readonly string[];
+  readonly layerFields: readonly string[];
+}
+/** The layout this wrapper reads; a module whose traceLayout() differs is refused at load. */
+export const LAYOUT: TraceLayout;
+/** Throws unless `layout` (a module's traceLayout()) is LAYOUT. */
+export function checkLayout(layout: TraceLayout | null | undefined): void;
