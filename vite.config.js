@@ -128,7 +128,7 @@ export default defineConfig(() => {
     plugins: [mockApi(mock), staticMounts(), csp()],
     server: { host: '127.0.0.1', fs: { strict: true }, headers: { 'Content-Security-Policy': cspText(DEV_CSP) } },
     preview: { host: '127.0.0.1', headers: { 'Content-Security-Policy': cspText(CSP) } },
-    // The model worker (web/model-worker.js) imports the wasm glue dynamically: an ES module worker.
+    // The model worker (web/model/worker.js) imports the wasm glue dynamically: an ES module worker.
     worker: { format: 'es', plugins: () => [mockApi(mock)] },
     build: {
       outDir: 'dist',

@@ -233,10 +233,13 @@ test('empty review and a missing model file give clear states, never a blank pag
   await typeReview(page, '');
   assert.match(await page.textContent('.token-note'), /No words yet/);
   await page.close();
-  const { page: p2 } = await openPage(browser.context, `${server.url}#m=no-such-model`);
+  // A model file the server does not have (a broken deploy): the load error names it.
+  const p2 = await browser.context.newPage();
+  await p2.route('**/models/seed-rnn.safetensors', (route) => route.fulfill({ status: 404, body: 'seed-rnn.safetensors: not found' }));
+  await p2.goto(server.url);
   await p2.waitForFunction(() => document.documentElement.dataset.state === 'error');
   const msg = await p2.textContent('#error');
-  assert.match(msg, /no-such-model/);
+  assert.match(msg, /seed-rnn/);
   assert.ok(await p2.isVisible('#error'));
   assert.ok(await p2.isVisible('#review'), 'the review box is still there');
   await screenshot(p2, 'missing-model-1280.png');

@@ -4,8 +4,8 @@ import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
 import { line, area } from 'd3-shape';
 import { axisBottom, axisLeft } from 'd3-axis';
-import { NEGATIVE, POSITIVE, ACCENT } from '../colors.js';
-import { fmt, stepWord } from '../format.js';
+import { NEGATIVE, POSITIVE, ACCENT } from '../ui/colors.js';
+import { fmt, stepWord } from '../ui/format.js';
 
 let uid = 0;
 

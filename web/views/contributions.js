@@ -1,9 +1,9 @@
 // The review, coloured by each word's effect on the verdict: the step effect (change of the running
 // logit when the word is read) or, lazily, leave-one-out (logit without the word).
 import { select } from 'd3-selection';
-import { sentimentScale } from '../colors.js';
-import { count, fmt, maxAbs, shorten } from '../format.js';
-import { showTip, hideTip } from '../tooltip.js';
+import { sentimentScale } from '../ui/colors.js';
+import { count, fmt, maxAbs, shorten } from '../ui/format.js';
+import { showTip, hideTip } from '../ui/tooltip.js';
 
 const GAP_CHARS = 120;
 

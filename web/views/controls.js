@@ -1,6 +1,6 @@
 // Player controls: jump to start, previous, play/pause, next, jump to end, speed, scrubber.
 import { select } from 'd3-selection';
-import { stepWord } from '../format.js';
+import { stepWord } from '../ui/format.js';
 
 export function createControls(root, { player, t: tr }) {
   const bar = select(root).attr('role', 'toolbar');

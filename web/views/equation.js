@@ -1,8 +1,8 @@
 // The update equation with live numbers: every term of the sum as a small bar chart over units,
 // so a reader sees what the new word brings and what memory brings. LSTM and GRU: one row per gate.
 import { select } from 'd3-selection';
-import { activationScale, INK, LINE } from '../colors.js';
-import { fmt, l1, maxAbs, stepWord } from '../format.js';
+import { activationScale, INK, LINE } from '../ui/colors.js';
+import { fmt, l1, maxAbs, stepWord } from '../ui/format.js';
 
 const SUB = 'ₜ';
 

@@ -3,8 +3,8 @@ import { select } from 'd3-selection';
 import 'd3-transition';
 import { arc } from 'd3-shape';
 import { interpolateNumber } from 'd3-interpolate';
-import { probabilityColor, INK } from '../colors.js';
-import { duration } from '../motion.js';
+import { probabilityColor, INK } from '../ui/colors.js';
+import { duration } from '../ui/motion.js';
 
 const W = 240;
 const H = 140;

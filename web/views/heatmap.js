@@ -3,10 +3,10 @@
 import { select } from 'd3-selection';
 import 'd3-transition';
 import { scaleLinear } from 'd3-scale';
-import { activationScale, ACCENT } from '../colors.js';
-import { fmt, maxAbs, stepWord } from '../format.js';
-import { duration } from '../motion.js';
-import { showTip, hideTip } from '../tooltip.js';
+import { activationScale, ACCENT } from '../ui/colors.js';
+import { fmt, maxAbs, stepWord } from '../ui/format.js';
+import { duration } from '../ui/motion.js';
+import { showTip, hideTip } from '../ui/tooltip.js';
 
 const COLUMN_W = 30;
 const LABEL_W = 28;

@@ -1,7 +1,7 @@
 // The loaded model's configuration and where it came from (info.provenance, shown as text).
 import { select } from 'd3-selection';
-import { testAccuracy } from '../models.js';
-import { count } from '../format.js';
+import { testAccuracy } from '../model/catalog.js';
+import { count } from '../ui/format.js';
 
 export function createModelCard(root) {
   return {

@@ -1,8 +1,8 @@
 // The review as the network sees it: one chip per step of the window (padding compressed into one
 // chip), plus a few of the words that fell outside the window and a count of the rest.
 import { select } from 'd3-selection';
-import { count, fmt, shorten, stepKind } from '../format.js';
-import { showTip, hideTip } from '../tooltip.js';
+import { count, fmt, shorten, stepKind } from '../ui/format.js';
+import { showTip, hideTip } from '../ui/tooltip.js';
 
 const DROPPED_SHOWN = 12;
 

@@ -4,8 +4,8 @@ import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { axisLeft } from 'd3-axis';
-import { activationScale, ACCENT } from '../colors.js';
-import { fmt } from '../format.js';
+import { activationScale, ACCENT } from '../ui/colors.js';
+import { fmt } from '../ui/format.js';
 
 export function createUnit(root, { onSelectUnit, getTopWords, t: tr }) {
   const controls = select(root).append('div').attr('class', 'unit-controls');

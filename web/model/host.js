@@ -1,8 +1,8 @@
-// Holds the page's model and answers the calls of web/model-client.js, one at a time, in order: a
+// Holds the page's model and answers the calls of web/model/client.js, one at a time, in order: a
 // run always uses the model of the latest load that succeeded before it (a failed load keeps the
-// previous model). The one implementation behind both backends: web/model-worker.js wraps it in a
+// previous model). The one implementation behind both backends: web/model/worker.js wraps it in a
 // Web Worker; the client's fallback calls it in the page's own thread.
-import { loadModel } from '../wasm/api/unroll.js';
+import { loadModel } from '../../wasm/api/unroll.js';
 
 /** { call(op, args) → Promise of the answer } over one model at a time. */
 export function createModelHost() {

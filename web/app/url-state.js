@@ -1,21 +1,32 @@
 // The page's shareable state lives in the URL fragment (never sent to a server):
 //   #m=<model>&s=<player position>&e=<layer entry>&u=<unit>&q=<heatmap quantity>&lang=<en|zh>&t=<review>
-// Reviews longer than MAX_TEXT are left out of the link (the page says so).
+// Reviews longer than MAX_TEXT are left out of the link (the page says so). Every value is checked
+// against what it may be (a shipped model name, a number, a known language) by value, never looked
+// up as a key of an object: `#m=__proto__` or `#q=constructor` must not reach anything inherited.
+import { MODELS } from '../model/catalog.js';
 
 export const MAX_TEXT = 4000;
+const LANGS = ['en', 'zh'];
 
-/** Parses a fragment (default: the current one) into a plain object; unknown keys are ignored. */
+/**
+ * Parses a fragment (default: the current one) into a plain object of the values it holds that
+ * are valid; unknown keys are ignored. A model name the page does not ship comes back as
+ * `unknownModel` (the page falls back to the default model and says so).
+ */
 export function readState(hash = location.hash) {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
-  const int = (k) => (p.has(k) && /^\d+$/.test(p.get(k)) ? Number(p.get(k)) : undefined);
+  const int = (k) => (p.has(k) && /^\d{1,9}$/.test(p.get(k)) ? Number(p.get(k)) : undefined);
   const out = {};
   if (p.has('t')) out.text = p.get('t');
-  if (p.has('m') && /^[\w.-]{1,64}$/.test(p.get('m'))) out.model = p.get('m');
+  if (p.has('m')) {
+    if (MODELS.includes(p.get('m'))) out.model = p.get('m');
+    else out.unknownModel = p.get('m').slice(0, 64);
+  }
   if (int('s') !== undefined) out.step = int('s');
   if (int('e') !== undefined) out.entry = int('e');
   if (int('u') !== undefined) out.unit = int('u');
-  if (p.has('q') && /^[\w]{1,8}$/.test(p.get('q'))) out.quantity = p.get('q');
-  if (['en', 'zh'].includes(p.get('lang'))) out.lang = p.get('lang');
+  if (p.has('q') && /^[a-z]$/.test(p.get('q'))) out.quantity = p.get('q'); // checked against the model's quantities later
+  if (LANGS.includes(p.get('lang'))) out.lang = p.get('lang');
   return out;
 }
 

@@ -1,5 +1,5 @@
 // The page's handle on the network: the calls of the JS API (docs/js-api.md) the page needs,
-// asynchronous, answered by web/model-worker.js in a Web Worker so that the main thread only ever
+// asynchronous, answered by web/model/worker.js in a Web Worker so that the main thread only ever
 // draws. Where a worker cannot start or dies (no module workers, a policy forbids them, it ran out
 // of memory), the same calls run in the page's own thread: slower to answer a huge review, never
 // broken. Both answer strictly in order, so a run sent before a model switch is answered by the
@@ -9,7 +9,7 @@
 function workerBackend() {
   let worker;
   try {
-    worker = new Worker(new URL('./model-worker.js', import.meta.url), { type: 'module' });
+    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
   } catch {
     return null;
   }
@@ -43,7 +43,7 @@ function workerBackend() {
 
 /** The same calls in the page's thread (the API is only downloaded if it comes to this). */
 function pageBackend() {
-  const host = import('./model-host.js').then(({ createModelHost }) => createModelHost());
+  const host = import('./host.js').then(({ createModelHost }) => createModelHost());
   return {
     call: (op, args) => host.then((h) => h.call(op, args)),
     broken: () => false,

@@ -1,0 +1,18 @@
+// What the Export buttons write: the diagram, the heatmaps and the chart, with a title and a
+// subtitle naming the model, the step, the verdict and the review.
+import { pct } from '../ui/format.js';
+
+const SUBTITLE_CHARS = 90;
+
+export function exportSpec(app, views, t) {
+  const parts = [{ svg: views.diagram.node() }];
+  for (const n of views.heatmap.nodes()) parts.push({ canvas: n.canvas, overlay: n.svg });
+  if (app.result && app.result.runningProbability) parts.push({ svg: views.chart.node() });
+  const r = app.result;
+  const quote = `${app.text.slice(0, SUBTITLE_CHARS)}${app.text.length > SUBTITLE_CHARS ? '…' : ''}`;
+  return {
+    title: t('export.title', { model: app.modelName, t: app.cursor && app.cursor.t !== null ? app.cursor.t : '—' }),
+    subtitle: r ? `${t(`verdict.${r.label}`)} · ${pct(r.probability)} · “${quote}”` : '',
+    parts,
+  };
+}
