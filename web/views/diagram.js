@@ -1,7 +1,7 @@
 // The unrolled network: one column per time step (a window of them around the current step, plus
 // the first and the last), one row per layer and direction, the word entering from below, the
 // hidden state passing sideways to the next step and upwards to the next layer, the head on the right.
-// Every column is the same cell: the caption says so.
+// Each row is one cell, the same at every column of that row: the caption says so, for this model.
 import { select } from 'd3-selection';
 import 'd3-transition';
 import { activationScale, probabilityColor, probabilityTint, ACCENT, INK, LINE } from '../ui/colors.js';
@@ -151,7 +151,7 @@ export function createDiagram(root, { onSeek, t: tr }) {
     }
     caption.selectAll('*').remove();
     caption.append('text').attr('class', 'dg-caption-text').attr('x', geo.width / 2).attr('y', CAPTION_Y).attr('text-anchor', 'middle')
-      .text(t(geo.narrow ? 'diagram.sharedShort' : 'diagram.shared', { cell: CELL_NAME[info.cell], T: result.steps }));
+      .text(t(`${geo.narrow ? 'diagram.sharedShort' : 'diagram.shared'}.${geo.rows > 1 ? 'rows' : 'one'}`, { cell: CELL_NAME[info.cell], T: result.steps }));
     caption.append('path').attr('class', 'dg-bracket');
   }
 
