@@ -13,6 +13,7 @@ import { createAppState } from './app/app-state.js';
 import { createRenderScheduler } from './app/render-scheduler.js';
 import { createRunQueue } from './app/run-queue.js';
 import { exportSpec } from './app/export-spec.js';
+import { verdictOf } from './app/verdict.js';
 import { createPlayer } from './playback/player.js';
 import { makeTimeline } from './playback/timeline.js';
 import { bindPlaybackKeys } from './playback/keys.js';
@@ -40,10 +41,12 @@ const client = createModelClient();
 const topWords = createTopWords(client);
 const app = createAppState(initial, t);
 let pendingStep = initial.step; // the URL's step, applied to the first result
+let firstRun = true;            // the page's first result starts at the first word
 // A link naming a model the page does not ship: the default model is shown, and the status says so.
 let unknownModelNotice = initial.unknownModel;
 
 const player = createPlayer({
+  speed: app.speed,
   onChange(pos, { playing, speed }) {
     app.playing = playing;
     app.speed = speed;
@@ -56,6 +59,19 @@ const seekStep = (s, entry = null) => {
   player.pause();
   player.seek(app.timeline.positionOf(s, app.cursor && app.cursor.phase !== 'join' ? app.cursor : null, entry));
 };
+/** Shows every padding step (or folds them back into one block), keeping the cursor on its step. */
+function setPaddingExpanded(expand) {
+  if (!app.result || app.expandPadding === expand) return;
+  const { cursor } = app;
+  app.expandPadding = expand;
+  app.timeline = makeTimeline(app.info, app.result, { expand });
+  const pos = cursor && cursor.phase !== 'join' ? app.timeline.positionOf(cursor.t, cursor) : app.timeline.length - 1;
+  player.setLength(app.timeline.length, pos, app.timeline.home);
+  app.cursor = app.timeline.cursorAt(player.position);
+  scheduler.drawAll(app);
+  saveUrl();
+}
+
 const selectUnit = (entry, unit) => {
   if (!app.info) return;
   const e = Math.max(0, Math.min(app.result.layers.length - 1, entry | 0));
@@ -69,7 +85,7 @@ const selectUnit = (entry, unit) => {
 const views = {
   tokens: createTokens($('tokens'), { onSeek: seekStep, t: () => t }),
   gauge: createGauge($('gauge')),
-  controls: createControls($('controls'), { player, t: () => t }),
+  controls: createControls($('controls'), { player, onPadding: setPaddingExpanded, t: () => t }),
   diagram: createDiagram($('diagram'), { onSeek: seekStep, t: () => t }),
   equation: createEquation($('equation'), { onEntry: (i) => selectUnit(i, app.selection.unit), t: () => t }),
   heatmap: createHeatmap($('heatmap'), {
@@ -81,7 +97,7 @@ const views = {
   chart: createChart($('chart'), { onSeek: seekStep, t: () => t }),
   contrib: createContributions($('contrib'), {
     onSeek: seekStep,
-    onMode: (mode) => { app.effectMode = mode; ensureLeaveOneOut(); views.contrib.data(app); },
+    onMode: (mode) => { app.effectMode = mode; ensureLeaveOneOut(); views.contrib.data(app); saveUrl(); },
     t: () => t,
   }),
   unit: createUnit($('unit'), {
@@ -115,6 +131,9 @@ function saveUrl() {
     entry: app.selection.entry,
     unit: app.selection.unit,
     quantity: app.quantity,
+    padding: app.expandPadding,
+    speed: player.speed,
+    effect: app.effectMode,
     lang: getLang(),
   });
   $('review-meta').dataset.urlOmitted = String(omitted);
@@ -126,8 +145,11 @@ function updateMeta() {
   if (!r) { meta.textContent = ''; return; }
   meta.textContent = t('review.meta', { words: count(r.totalTokens), oov: count(r.oovTokens), steps: r.steps });
   if (app.text.length > 4000) meta.textContent += ` · ${t('review.urlOmitted')}`;
-  $('verdict').textContent = `${t(`verdict.${r.label}`)} · ${t('verdict.prob', { p: pct(r.probability) })}`;
-  $('verdict').className = `verdict is-${r.label}`;
+  const v = verdictOf(r);
+  $('verdict').textContent = v.kind === 'unknown'
+    ? t('verdict.unknownText', { known: count(v.known), total: count(v.total), p: pct(r.probability) })
+    : `${t(`verdict.${v.kind}`)} · ${t('verdict.prob', { p: pct(r.probability) })}`;
+  $('verdict').className = `verdict is-${v.kind}`;
 }
 
 let leaveOneOutFor = null; // the result whose leave-one-out effects are being computed
@@ -181,13 +203,15 @@ const runQueue = createRunQueue({
     result.text = text;
     result.info = app.info; // the model that answered: runs and loads are answered in order
     app.result = result;
-    app.timeline = makeTimeline(app.info, result.steps);
+    app.timeline = makeTimeline(app.info, result, { expand: app.expandPadding });
     app.leaveOneOut = null;
-    if (!result.stepEffect) app.effectMode = 'loo';
+    if (!result.stepEffect && app.effectMode === 'step') app.effectMode = 'loo'; // bidirectional: no running verdict
     const L = app.timeline.length;
-    const at = pendingStep !== undefined && pendingStep < L ? pendingStep : L - 1;
+    // A fresh load starts at the first word; a new review (typed, an example) shows its end.
+    const at = pendingStep !== undefined && pendingStep < L ? pendingStep : firstRun ? app.timeline.home : L - 1;
     pendingStep = undefined;
-    player.setLength(L, at);
+    firstRun = false;
+    player.setLength(L, at, app.timeline.home);
     app.cursor = L ? app.timeline.cursorAt(player.position) : null;
     app.selection.entry = Math.min(app.selection.entry, result.layers.length - 1);
     app.selection.unit = Math.min(app.selection.unit, app.info.units - 1);
@@ -242,10 +266,10 @@ async function switchModel(name) {
   }
   // Even if the page has asked for another model since, the worker holds this one now.
   app.info = info;
+  app.prior = typeof info.prior === 'number' ? info.prior : null; // head on h = 0, from the core
   document.documentElement.dataset.engine = client.inWorker ? 'worker' : 'page'; // diagnostics, tests
   topWords.reset();
   if (seq !== loadSeq) return;
-  app.effectMode = 'step';
   setStatus(readyText(name));
   // 'ready' once the new model's views are drawn (they are drawn over several tasks).
   runText(() => { if (seq === loadSeq) setState('ready'); });

@@ -9,15 +9,17 @@ export function createAppState(initial, t) {
     t,
     modelName: initial.model || DEFAULT_MODEL,
     info: null,       // the loaded model's info (the model itself lives in the worker)
+    prior: null,      // its prior: the probability of the head on h = 0, from the core
     result: null,     // the latest run, with .text and .info of the model that answered
     timeline: null,   // position ↔ what the network does (web/playback/timeline.js)
     cursor: null,
     selection: { entry: initial.entry ?? 0, unit: initial.unit ?? 0 },
     quantity: initial.quantity || 'h',
-    effectMode: 'step',
+    effectMode: initial.effect || 'loo', // word effects: leave-one-out, or 'step' (how far the running verdict moved)
+    expandPadding: !!initial.padding,    // every padding step shown, instead of one block
     leaveOneOut: null,
     playing: false,
-    speed: 4,
+    speed: initial.speed || 4,
     text: initial.text ?? EXAMPLES[0].text,
   };
 }

@@ -1,6 +1,7 @@
 // What the Export buttons write: the diagram, the heatmaps and the chart, with a title and a
 // subtitle naming the model, the step, the verdict and the review.
 import { pct } from '../ui/format.js';
+import { verdictOf } from './verdict.js';
 
 const SUBTITLE_CHARS = 90;
 
@@ -12,7 +13,7 @@ export function exportSpec(app, views, t) {
   const quote = `${app.text.slice(0, SUBTITLE_CHARS)}${app.text.length > SUBTITLE_CHARS ? '…' : ''}`;
   return {
     title: t('export.title', { model: app.modelName, t: app.cursor && app.cursor.t !== null ? app.cursor.t : '—' }),
-    subtitle: r ? `${t(`verdict.${r.label}`)} · ${pct(r.probability)} · “${quote}”` : '',
+    subtitle: r ? `${t(`verdict.${verdictOf(r).kind === 'unknown' ? 'short.unknown' : verdictOf(r).kind}`)} · ${pct(r.probability)} · “${quote}”` : '',
     parts,
   };
 }

@@ -50,7 +50,7 @@ function pageBackend() {
   };
 }
 
-/** { load(url) → info, run(text), leaveOneOut(text), topWords(layer, direction, unit, k), inWorker }. */
+/** { load(url) → info (with .prior: p of the head on h = 0), run(text), leaveOneOut(text), topWords(layer, direction, unit, k), inWorker }. */
 export function createModelClient() {
   let backend = workerBackend();
   let inWorker = backend !== null;

@@ -13,7 +13,9 @@ export function createModelHost() {
       const next = await loadModel(url);
       if (model) model.dispose();
       model = next;
-      return model.info;
+      // With the info, the model's prior: the head on h = 0, i.e. the forward pass over no steps.
+      const prior = typeof model.runIds === 'function' ? model.runIds(new Int32Array(0)).probability : null;
+      return { ...model.info, prior };
     },
     run: ({ text }) => model.run(text),
     leaveOneOut: ({ text }) => model.leaveOneOut(text),

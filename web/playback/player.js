@@ -1,13 +1,15 @@
-// Time stepping: a position in [0, length) that moves by steps, by seeking, or by playing.
+// Time stepping: a position in [0, length) that moves by steps, by seeking, or by playing. `home` is
+// where the words start (web/playback/timeline.js): Home and Play from the end go there, not to 0.
 
-const SPEEDS = [1, 2, 4, 8, 16, 32];
+export const SPEEDS = [1, 2, 4, 8, 16, 32];
 
 /** A player that calls onChange(position, { playing, speed }) whenever either changes. */
-export function createPlayer({ onChange }) {
+export function createPlayer({ onChange, speed: initialSpeed = 4 }) {
   let length = 0;
   let position = 0;
+  let home = 0;
   let playing = false;
-  let speed = 4; // steps per second
+  let speed = initialSpeed; // steps per second
   let timer = 0;
 
   const emit = () => onChange(position, { playing, speed, length });
@@ -22,7 +24,7 @@ export function createPlayer({ onChange }) {
   }
   function play() {
     if (length < 2 || playing) return;
-    if (position >= length - 1) position = 0;
+    if (position >= length - 1) position = home;
     playing = true;
     emit();
     timer = setTimeout(tick, 1000 / speed);
@@ -39,9 +41,11 @@ export function createPlayer({ onChange }) {
     get length() { return length; },
     get playing() { return playing; },
     get speed() { return speed; },
+    get home() { return home; },
     /** New sequence length; keeps the position when possible (quietly: no onChange). */
-    setLength(n, at = position) {
+    setLength(n, at = position, homePosition = 0) {
       length = Math.max(0, n);
+      home = Math.max(0, Math.min(length - 1, homePosition));
       position = length ? clamp(at) : 0;
       if (!length) pause();
     },
@@ -53,7 +57,7 @@ export function createPlayer({ onChange }) {
       emit();
     },
     step(delta) { pause(); this.seek(position + delta); },
-    start() { pause(); this.seek(0); },
+    start() { pause(); this.seek(home); },
     end() { pause(); this.seek(length - 1); },
     play,
     pause,

@@ -5,7 +5,9 @@
 import { select } from 'd3-selection';
 import 'd3-transition';
 import { activationScale, probabilityColor, probabilityTint, ACCENT, INK, LINE } from '../ui/colors.js';
-import { fmt, shorten, stepKind, stepWord } from '../ui/format.js';
+import { fmt, shorten, stepWord } from '../ui/format.js';
+import { itemStep } from '../playback/timeline.js';
+import { verdictOf } from '../app/verdict.js';
 import { duration } from '../ui/motion.js';
 
 // Geometry, in SVG pixels. A column is one time step: the word box at the bottom, one cell per
@@ -105,15 +107,18 @@ export function createDiagram(root, { onSeek, t: tr }) {
 
   function layout() {
     const { result, cursor } = app;
-    const T = result.steps;
-    const center = cursor && cursor.t !== null ? cursor.t : T - 1;
-    const steps = visibleSteps(T, center, geo.slots);
+    // Columns are the timeline's items: a word, the start step, or a whole padding block.
+    const { items } = app.timeline;
+    const K = items.length;
+    const center = cursor && cursor.k !== null ? cursor.k : K - 1;
+    const steps = visibleSteps(K, center, geo.slots);
+    const stepsIn = (a, b) => { let n = 0; for (let k = a + 1; k < b; k++) n += items[k].n || 1; return n; };
     const xs = new Map();
     const gapList = [];
     let x = 0;
     steps.forEach((s, i) => {
       if (i > 0 && s - steps[i - 1] > 1) {
-        gapList.push({ key: `${steps[i - 1]}-${s}`, x: x + ELLIPSIS / 2 + GAP / 2 - 4, hidden: s - steps[i - 1] - 1 });
+        gapList.push({ key: `${steps[i - 1]}-${s}`, x: x + ELLIPSIS / 2 + GAP / 2 - 4, hidden: stepsIn(steps[i - 1], s) });
         x += ELLIPSIS;
       }
       xs.set(s, x);
@@ -186,6 +191,8 @@ export function createDiagram(root, { onSeek, t: tr }) {
     const t = app.t;
     if (!result || !geo) return;
     const T = result.steps;
+    const { items } = timeline;
+    const K = items.length;
     const L = layout();
     const units = info.units;
     const color = activationScale(1);
@@ -196,6 +203,7 @@ export function createDiagram(root, { onSeek, t: tr }) {
     const mosaicY = MOSAIC_TOP + (MOSAIC_SIZE - rowsM * sq) / 2;
     const dur = animate ? duration(app.playing ? Math.min(MOVE_MS.playMax, MOVE_MS.playPerSpeed / app.speed) : MOVE_MS.step) : 0;
     const ct = cursor ? cursor.t : null;
+    const ck = cursor ? cursor.k : null;
     const join = cursor && cursor.phase === 'join';
     const idx = new Map(L.steps.map((s, i) => [s, i]));
     const prevVisible = (s) => L.steps[idx.get(s) - 1];
@@ -217,26 +225,30 @@ export function createDiagram(root, { onSeek, t: tr }) {
     all.interrupt().transition().duration(dur).attr('opacity', 1).attr('transform', (s) => `translate(${L.xs.get(s)},0)`);
     lastPositions = new Map(L.xs);
 
-    all.each(function (s) {
+    all.each(function (k) {
       const g = select(this);
-      const kind = stepKind(result, s);
-      const word = stepWord(result, s);
-      const isCur = ct === s;
-      const prev = prevVisible(s);
-      const next = nextVisible(s);
-      const leftSpace = prev === undefined ? EDGE_WIRE : s - prev > 1 ? GAP + ELLIPSIS : GAP;
-      const rightSpace = next === undefined ? EDGE_WIRE : next - s > 1 ? GAP + ELLIPSIS : GAP;
+      const item = items[k];
+      const s = itemStep(item);
+      const block = item.kind === 'pad' && item.n > 1;
+      const kind = item.kind;
+      const word = block ? t('diagram.padBlockTitle', { n: item.n }) : stepWord(result, s);
+      const isCur = ck === k;
+      g.attr('data-step', s).classed('is-pad-block', block);
+      const prev = prevVisible(k);
+      const next = nextVisible(k);
+      const leftSpace = prev === undefined ? EDGE_WIRE : k - prev > 1 ? GAP + ELLIPSIS : GAP;
+      const rightSpace = next === undefined ? EDGE_WIRE : next - k > 1 ? GAP + ELLIPSIS : GAP;
 
       // Input word.
       const ty = geo.tokenY;
       g.select('.dg-token').attr('y', ty).attr('class', `dg-token dg-token-${kind}${isCur ? ' is-current' : ''}`);
-      g.select('.dg-token-text').attr('y', ty + TOKEN_TEXT_Y).text(kind === 'pad' ? t('diagram.pad') : shorten(word, TOKEN_CHARS));
-      g.select('.dg-step').attr('y', ty + STEP_LABEL_Y).text(`t=${s}`);
+      g.select('.dg-token-text').attr('y', ty + TOKEN_TEXT_Y).text(block ? t('diagram.padBlock', { n: item.n }) : kind === 'pad' ? t('diagram.pad') : shorten(word, TOKEN_CHARS));
+      g.select('.dg-step').attr('y', ty + STEP_LABEL_Y).text(block ? `t=${item.from}–${item.to}` : `t=${s}`);
       g.select('.dg-hit').attr('y', 0).attr('height', geo.height)
         .on('click', () => onSeek(s))
         .select('title');
-      g.select('.dg-hit').selectAll('title').data([0]).join('title').text(`${t('diagram.step')} ${s}: ${word}`);
-      const inputComputed = result.layers.some((e) => timeline.isComputed(cursor, e, s));
+      g.select('.dg-hit').selectAll('title').data([0]).join('title').text(block ? word : `${t('diagram.step')} ${s}: ${word}`);
+      const inputComputed = result.layers.some((e) => timeline.isComputed(cursor, e, itemStep(item, e.direction)));
       g.select('.dg-input').attr('d', `M${CELL_W / 2},${ty} V${geo.rowY(0) + CELL_H + 2}`)
         .attr('class', `dg-wire dg-input${inputComputed ? '' : ' is-faint'}`)
         .attr('marker-end', `url(#unroll-${inputComputed ? 'arrow' : 'arrow-faint'})`);
@@ -246,7 +258,8 @@ export function createDiagram(root, { onSeek, t: tr }) {
         const row = g.select(`.dg-row[data-row="${r}"]`);
         const y = geo.rowY(r);
         row.attr('transform', `translate(0,${y})`);
-        const computed = timeline.isComputed(cursor, entry, s);
+        const rs = itemStep(item, entry.direction); // the step this row shows in this column
+        const computed = timeline.isComputed(cursor, entry, rs);
         const active = isCur && timeline.isActive(cursor, entry);
         const fwd = entry.direction === 'forward';
         row.select('.dg-cell').attr('class', `dg-cell${computed ? '' : ' is-future'}${active ? ' is-current' : ''}`);
@@ -256,17 +269,17 @@ export function createDiagram(root, { onSeek, t: tr }) {
         row.select('.dg-mosaic').selectAll('rect').data(Array.from({ length: units }, (_, u) => u)).join('rect')
           .attr('x', (u) => mosaicX + (u % cols) * sq).attr('y', (u) => mosaicY + Math.floor(u / cols) * sq)
           .attr('width', sq - 1).attr('height', sq - 1).attr('rx', 1)
-          .attr('fill', (u) => (computed ? color(h[s * units + u]) : '#eef0f4'));
+          .attr('fill', (u) => (computed ? color(h[rs * units + u]) : '#eef0f4'));
         // h arriving from the previous step (left for forward, right for backward).
         const hComputed = computed;
-        const dashed = fwd ? prev !== undefined && s - prev > 1 : next !== undefined && next - s > 1;
+        const dashed = fwd ? prev !== undefined && k - prev > 1 : next !== undefined && next - k > 1;
         const hd = fwd
           ? `M${-leftSpace + 2},${CELL_H / 2} H${-1}`
           : `M${CELL_W + rightSpace - 2},${CELL_H / 2} H${CELL_W + 1}`;
         row.select('.dg-h').attr('d', hd)
           .attr('class', `dg-wire dg-h${hComputed ? '' : ' is-faint'}${dashed ? ' is-dashed' : ''}${active ? ' is-accent' : ''}`)
           .attr('marker-end', `url(#unroll-${active ? 'arrow-accent' : hComputed ? 'arrow' : 'arrow-faint'})`);
-        const first = fwd ? s === 0 : s === T - 1;
+        const first = fwd ? k === 0 : k === K - 1;
         row.select('.dg-lbl-prev')
           .attr('x', fwd ? -leftSpace / 2 : CELL_W + rightSpace / 2).attr('y', CELL_H / 2 - LABEL_GAP.prev)
           .text(active ? (first ? 'h=0' : fwd ? `h${SUB_T}₋₁` : `h${SUB_T}₊₁`) : first && !geo.narrow ? '0' : '');
@@ -321,11 +334,11 @@ export function createDiagram(root, { onSeek, t: tr }) {
     // Head: σ(w·h + b) on the last state(s).
     head.selectAll('*').remove();
     const hx = L.headX;
-    const headDone = geo.bi ? join : ct === T - 1;
+    const headDone = geo.bi ? join : ck === K - 1;
     const fwdTop = geo.bi ? topRow - 1 : topRow;
     const hy = (geo.bi ? (geo.rowY(topRow) + geo.rowY(fwdTop) + CELL_H) / 2 : geo.rowY(topRow) + CELL_H / 2) - HEAD_H / 2;
     const hw = geo.headW - HEAD_PAD;
-    const xLast = L.xs.get(T - 1) + CELL_W;
+    const xLast = L.xs.get(K - 1) + CELL_W;
     const wireCls = (on) => `dg-wire${on ? (headDone ? ' is-accent' : '') : ' is-faint'}`;
     const lastDone = timeline.isComputed(cursor, result.layers[fwdTop], T - 1);
     head.append('path').attr('d', `M${xLast + 1},${geo.rowY(fwdTop) + CELL_H / 2} H${hx - 8} V${hy + HEAD_H / 2} H${hx - 1}`)
@@ -347,7 +360,7 @@ export function createDiagram(root, { onSeek, t: tr }) {
     head.append('text').attr('class', 'dg-head-p').attr('x', hx + hw / 2).attr('y', hy + HEAD_LINE.p).attr('text-anchor', 'middle')
       .text(headDone ? `p=${fmt(result.probability, 2)}` : 'p=?');
     head.append('text').attr('class', 'dg-rowsub').attr('x', hx + hw / 2).attr('y', hy + HEAD_LINE.verdict).attr('text-anchor', 'middle')
-      .text(headDone ? t(`verdict.${result.label}`) : t('diagram.head'));
+      .text(headDone ? t(`verdict.${verdictOf(result).kind === 'unknown' ? 'short.unknown' : verdictOf(result).kind}`) : t('diagram.head'));
 
     const word = ct !== null ? stepWord(result, ct) : '';
     svg.attr('aria-label', join

@@ -7,6 +7,7 @@ import { select } from 'd3-selection';
 import { activationScale, INK, LINE } from '../ui/colors.js';
 import { fmt, l1, maxAbs, stepWord } from '../ui/format.js';
 import { renderUnrolled } from './unrolled-equation.js';
+import { verdictOf } from '../app/verdict.js';
 
 const SUB = 'ₜ';
 
@@ -78,7 +79,8 @@ export function createEquation(root, { onEntry, t: tr }) {
     const { result, info } = app;
     const t = app.t;
     formula.text('p = σ( w · [ h→_T ; h←_0 ] + b )');
-    context.text(t('eq.join', { p: fmt(result.probability, 3), label: t(`verdict.${result.label}`) }));
+    const kind = verdictOf(result).kind;
+    context.text(t('eq.join', { p: fmt(result.probability, 3), label: t(`verdict.${kind === 'unknown' ? 'short.unknown' : kind}`) }));
     const top = result.layers.slice(-2);
     const T = result.steps;
     const grid = body.append('div').attr('class', 'eq-grid');

@@ -5,6 +5,7 @@ import 'd3-transition';
 import { scaleLinear } from 'd3-scale';
 import { activationScale, ACCENT } from '../ui/colors.js';
 import { fmt, maxAbs, stepWord } from '../ui/format.js';
+import { itemStep } from '../playback/timeline.js';
 import { duration } from '../ui/motion.js';
 import { showTip, hideTip } from '../ui/tooltip.js';
 
@@ -65,8 +66,10 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
     const width = Math.max(150, (root.clientWidth || 600) - COLUMN_W - LABEL_W - 14);
     const units = info.units;
     const rowH = Math.max(3, Math.min(10, Math.floor(200 / units)));
-    const T = result.steps;
-    const colW = width / T;
+    // Columns are the timeline's items: a padding block is one column (its state after the block).
+    const { items } = app.timeline;
+    const K = items.length;
+    const colW = width / K;
     const datas = result.layers.map((entry) => quantityOf(entry, info, q));
     const bounded = datas.every((d) => d.bounded);
     const max = bounded ? 1 : maxAbs(datas.map((d) => d.array));
@@ -80,7 +83,7 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
     drawLegend(max, [lo, hi]);
     const color = activationScale(max);
     const palette = colorTable(color, max);
-    const x = scaleLinear().domain([0, T]).range([0, width]);
+    const x = scaleLinear().domain([0, K]).range([0, width]);
 
     result.layers.forEach((entry, ei) => {
       const data = datas[ei];
@@ -97,9 +100,11 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       cv.height = Math.max(1, Math.round(h * dpr));
       const ctx = cv.getContext('2d');
       // Paint unit × step cells at native resolution, then scale without smoothing.
-      const img = pixelGrid(T, units);
-      for (let s = 0; s < T; s++) for (let u = 0; u < units; u++) {
-        palette(img.bytes, img.offset(s, u), data.array[s * data.stride + data.offset + u]);
+      const img = pixelGrid(K, units);
+      const stepOf = (k) => itemStep(items[k], entry.direction);
+      for (let k = 0; k < K; k++) {
+        const s = stepOf(k);
+        for (let u = 0; u < units; u++) palette(img.bytes, img.offset(k, u), data.array[s * data.stride + data.offset + u]);
       }
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(img.canvas(), 0, 0, cv.width, cv.height);
@@ -113,26 +118,33 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       const every = units <= 16 ? 4 : 8;
       g.selectAll('text.hm-unit').data(Array.from({ length: Math.ceil(units / every) }, (_, i) => i * every)).join('text')
         .attr('class', 'hm-unit').attr('x', -5).attr('y', (u) => u * rowH + rowH / 2 + 3).attr('text-anchor', 'end').text((u) => u);
-      const tickEvery = T <= 20 ? 5 : T <= 100 ? 20 : T <= 250 ? 50 : 100;
-      g.selectAll('text.hm-tick').data(Array.from({ length: Math.floor((T - 1) / tickEvery) + 1 }, (_, i) => i * tickEvery)).join('text')
-        .attr('class', 'hm-tick').attr('x', (s) => x(s) + colW / 2).attr('y', h + 14).attr('text-anchor', 'middle').text((s) => s);
+      // Ticks: step numbers t, every few columns; a padding block is labelled with its size.
+      const tickEvery = K <= 20 ? 5 : K <= 100 ? 20 : K <= 250 ? 50 : 100;
+      const ticks = [];
+      for (let k = 0; k < K; k++) if (items[k].kind === 'pad' && items[k].n > 1) ticks.push(k);
+      for (let k = 0; k < K; k += tickEvery) if (!ticks.some((j) => Math.abs(x(j) - x(k)) < 24)) ticks.push(k);
+      g.selectAll('text.hm-tick').data(ticks).join('text')
+        .attr('class', 'hm-tick').attr('x', (k) => x(k) + colW / 2).attr('y', h + 14).attr('text-anchor', (k) => (k === 0 ? 'start' : 'middle'))
+        .text((k) => (items[k].kind === 'pad' && items[k].n > 1 ? t('diagram.padBlock', { n: items[k].n }) : stepOf(k)));
       const veil = g.append('g').attr('class', 'hm-veil');
       const sel = g.append('rect').attr('class', 'hm-selected').attr('x', -2).attr('width', width + 4).attr('height', rowH).attr('fill', 'none');
       const cur = g.append('rect').attr('class', 'hm-current').attr('y', -2).attr('height', h + 4).attr('fill', 'none');
       g.append('rect').attr('class', 'hm-hit').attr('width', width).attr('height', h).attr('fill', 'transparent')
         .on('click', (event) => {
           const [px, py] = pointer(event, g.node());
-          const s = Math.max(0, Math.min(T - 1, Math.floor(px / colW)));
+          const s = stepOf(Math.max(0, Math.min(K - 1, Math.floor(px / colW))));
           const u = Math.max(0, Math.min(units - 1, Math.floor(py / rowH)));
           onSelectUnit(ei, u);
           onSeek(s, entry);
         })
         .on('mousemove', (event) => {
           const [px, py] = pointer(event, g.node());
-          const s = Math.max(0, Math.min(T - 1, Math.floor(px / colW)));
+          const k = Math.max(0, Math.min(K - 1, Math.floor(px / colW)));
+          const s = stepOf(k);
           const u = Math.max(0, Math.min(units - 1, Math.floor(py / rowH)));
           const v = data.array[s * data.stride + data.offset + u];
-          showTip([`${t('heatmap.unit')} ${u} · t=${s}`, `${stepWord(result, s)}`, `${app.quantity} = ${fmt(v, 3)}`], { x: event.clientX, y: event.clientY });
+          const block = items[k].kind === 'pad' && items[k].n > 1;
+          showTip([`${t('heatmap.unit')} ${u} · t=${s}`, block ? t('diagram.padBlockTitle', { n: items[k].n }) : `${stepWord(result, s)}`, `${app.quantity} = ${fmt(v, 3)}`], { x: event.clientX, y: event.clientY });
         })
         .on('mouseleave', hideTip);
       svg.on('keydown', (event) => {
@@ -146,38 +158,40 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       colG.selectAll('rect').data(Array.from({ length: units }, (_, u) => u)).join('rect')
         .attr('y', (u) => u * rowH).attr('width', COLUMN_W - 6).attr('height', Math.max(1, rowH - 1)).attr('rx', 1.5).attr('fill', '#eef0f4');
       colG.append('text').attr('class', 'hm-coltitle').attr('x', (COLUMN_W - 6) / 2).attr('y', h + 14).attr('text-anchor', 'middle');
-      parts.push({ entry, ei, data, veil, sel, cur, colG, x, colW, rowH, width, svg, color, units });
+      parts.push({ entry, ei, data, veil, sel, cur, colG, x, colW, rowH, width, svg, color, units, stepOf });
     });
   }
 
   function cursorUpdate(animate) {
     if (!app || !app.result) return;
     const { cursor, timeline, result } = app;
-    const T = result.steps;
+    const K = app.timeline.items.length;
     const dur = animate ? duration(app.playing ? Math.min(200, 600 / app.speed) : 300) : 0;
     for (const p of parts) {
       // Veil the steps this direction has not computed yet.
       const hidden = [];
       let runStart = -1;
-      for (let s = 0; s <= T; s++) {
-        const comp = s < T && timeline.isComputed(cursor, p.entry, s);
-        if (s < T && !comp && runStart < 0) runStart = s;
-        if ((comp || s === T) && runStart >= 0) { hidden.push([runStart, s]); runStart = -1; }
+      for (let k = 0; k <= K; k++) {
+        const comp = k < K && timeline.isComputed(cursor, p.entry, p.stepOf(k));
+        if (k < K && !comp && runStart < 0) runStart = k;
+        if ((comp || k === K) && runStart >= 0) { hidden.push([runStart, k]); runStart = -1; }
       }
       p.veil.selectAll('rect').data(hidden).join('rect')
         .attr('x', (d) => p.x(d[0])).attr('width', (d) => p.x(d[1]) - p.x(d[0])).attr('y', 0).attr('height', p.units * p.rowH)
         .attr('fill', '#fbfbfd').attr('fill-opacity', 0.82);
       const t = cursor ? cursor.t : null;
       const show = t !== null;
+      const k = show ? cursor.k : 0;
       const active = timeline.isActive(cursor, p.entry);
-      p.cur.attr('display', show ? null : 'none').attr('x', show ? p.x(t) - 1.5 : 0).attr('width', Math.max(3, p.colW + 3))
+      p.cur.attr('display', show ? null : 'none').attr('data-step', show ? t : null).attr('x', show ? p.x(k) - 1.5 : 0).attr('width', Math.max(3, p.colW + 3))
         .attr('stroke', active ? ACCENT : '#1f2430').attr('stroke-width', active ? 2 : 1.2);
       const selOn = app.selection.entry === p.ei;
       p.sel.attr('display', selOn ? null : 'none').attr('y', selOn ? app.selection.unit * p.rowH : 0);
       if (selOn) p.svg.attr('aria-valuenow', app.selection.unit);
-      const computed = show && timeline.isComputed(cursor, p.entry, t);
+      const ts = show ? p.stepOf(k) : 0; // this row's step in the current column
+      const computed = show && timeline.isComputed(cursor, p.entry, ts);
       p.colG.selectAll('rect').interrupt().transition().duration(dur)
-        .attr('fill', (u) => (computed ? p.color(p.data.array[t * p.data.stride + p.data.offset + u]) : '#eef0f4'));
+        .attr('fill', (u) => (computed ? p.color(p.data.array[ts * p.data.stride + p.data.offset + u]) : '#eef0f4'));
       p.colG.select('text').text(show ? `${app.quantity}${t === null ? '' : 'ₜ'}` : '');
     }
   }

@@ -99,11 +99,13 @@ export function createTokens(root, { onSeek, t: tr }) {
           return `chip chip-${d.kind}${tk && tk.oov ? ' chip-oov' : ''}`;
         })
         .attr('data-step', (d) => (d.t !== undefined ? d.t : null))
+        .attr('data-last', (d) => (d.kind === 'pad' ? d.t + d.n - 1 : null))
         .attr('aria-label', (d) => tipFor(d).join(', '))
         .text(label)
         .on('mouseenter focus', (event, d) => showTip(tipFor(d), event.currentTarget))
         .on('mouseleave blur', hideTip)
         .on('click', (event, d) => { if (d.t !== undefined) onSeek(d.kind === 'pad' ? d.t + d.n - 1 : d.t); });
+      if (app.cursor) this.cursor(app);
     },
     cursor(app) {
       if (!result) return;

@@ -83,7 +83,9 @@ export function renderUnrolled(root, app, ei) {
     body.append(tr);
   }
   table.append(body);
-  box.append(table);
+  const wrap = el('div', 'ue-table-wrap');
+  wrap.append(table);
+  box.append(wrap);
   const last = steps[steps.length - 1];
   box.append(el('p', 'ue-note', inRange(prevOf(last))
     ? t('ue.memoryNote', { s: last, prev: prevOf(last), h: fmt(entry.hidden[prevOf(last) * H + u], 3) })
