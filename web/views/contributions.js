@@ -5,7 +5,7 @@
 // The colour scale is at least ±MIN_SCALE logits, so effects too small to matter stay pale instead
 // of being stretched to full colour.
 import { select } from 'd3-selection';
-import { sentimentScale } from '../ui/colors.js';
+import { sentimentScale, textOn } from '../ui/colors.js';
 import { count, fmt, maxAbs, shorten } from '../ui/format.js';
 import { showTip, hideTip } from '../ui/tooltip.js';
 
@@ -64,8 +64,9 @@ export function createContributions(root, { onSeek, onMode, t: tr }) {
       span.textContent = shorten(result.text.slice(tk.begin, tk.end), 40);
       const val = v[i];
       if (Number.isFinite(val)) {
-        span.style.backgroundColor = color(val);
-        if (Math.abs(val) > max * 0.6) span.classList.add('ct-strong');
+        const bg = color(val);
+        span.style.backgroundColor = bg;
+        span.style.color = textOn(bg);
       }
       span.addEventListener('mouseenter', () => showTip([tk.text, t(app.effectMode === 'loo' ? 'contrib.tipLoo' : 'contrib.tipStep', { v: fmt(val, 2, true) })], span));
       span.addEventListener('mouseleave', hideTip);

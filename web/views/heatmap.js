@@ -112,7 +112,7 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       const svg = wrap.append('svg').attr('class', 'hm-overlay').attr('width', width + LABEL_W + COLUMN_W + 10).attr('height', h + 22)
         .attr('tabindex', 0).attr('role', 'slider')
         .attr('aria-label', t('heatmap.aria', { layer: entry.layer + 1 }))
-        .attr('aria-valuemin', 0).attr('aria-valuemax', units - 1);
+        .attr('aria-valuemin', 0).attr('aria-valuemax', units - 1).attr('aria-valuenow', 0);
       const g = svg.append('g').attr('transform', `translate(${LABEL_W},0)`);
       // Unit labels (every few units) and step ticks.
       const every = units <= 16 ? 4 : 8;
@@ -187,7 +187,8 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
         .attr('stroke', active ? ACCENT : '#1f2430').attr('stroke-width', active ? 2 : 1.2);
       const selOn = app.selection.entry === p.ei;
       p.sel.attr('display', selOn ? null : 'none').attr('y', selOn ? app.selection.unit * p.rowH : 0);
-      if (selOn) p.svg.attr('aria-valuenow', app.selection.unit);
+      p.svg.attr('aria-valuenow', selOn ? app.selection.unit : 0)
+        .attr('aria-valuetext', selOn ? `${app.t('heatmap.unit')} ${app.selection.unit}` : app.t('heatmap.noUnit'));
       const ts = show ? p.stepOf(k) : 0; // this row's step in the current column
       const computed = show && timeline.isComputed(cursor, p.entry, ts);
       p.colG.selectAll('rect').interrupt().transition().duration(dur)

@@ -42,7 +42,27 @@ function chipItems(result, truncating) {
 
 export function createTokens(root, { onSeek, t: tr }) {
   const note = select(root).append('p').attr('class', 'token-note');
-  const list = select(root).append('div').attr('class', 'chips').attr('role', 'list');
+  // One tab stop for all chips (a toolbar with a roving tabindex): ← → Home End move inside, Enter
+  // or space seeks. A long review has hundreds of chips; tabbing through them all helped no one.
+  const list = select(root).append('div').attr('class', 'chips').attr('role', 'toolbar').attr('data-own-keys', '');
+  let focusIndex = 0;
+  list.on('keydown', (event) => {
+    const chips = [...list.node().querySelectorAll('.chip')];
+    const i = chips.indexOf(document.activeElement);
+    if (i < 0) return;
+    const moves = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: chips.length - 1 };
+    if (!Object.hasOwn(moves, event.key)) return;
+    event.preventDefault();
+    rove(chips, Math.max(0, Math.min(chips.length - 1, moves[event.key])), true);
+  });
+
+  /** Makes chip i the one tab stop (and focuses it when asked). */
+  function rove(chips, i, focus) {
+    if (!chips.length) return;
+    focusIndex = i;
+    chips.forEach((c, k) => { c.tabIndex = k === i ? 0 : -1; });
+    if (focus) chips[i].focus();
+  }
   let result = null;
 
   function tipFor(item) {
@@ -68,7 +88,7 @@ export function createTokens(root, { onSeek, t: tr }) {
       const tk = result.tokens[item.token];
       return shorten(result.text.slice(tk.begin, tk.end), 28);
     }
-    if (item.kind === 'start') return '⟨start⟩';
+    if (item.kind === 'start') return t('tokens.start');
     if (item.kind === 'pad') return t('tokens.pad', { n: item.n });
     return t('tokens.summary', { n: count(item.n) });
   }
@@ -93,19 +113,21 @@ export function createTokens(root, { onSeek, t: tr }) {
         .data(items)
         .join('button')
         .attr('type', 'button')
-        .attr('role', 'listitem')
         .attr('class', (d) => {
           const tk = d.token !== undefined ? result.tokens[d.token] : null;
           return `chip chip-${d.kind}${tk && tk.oov ? ' chip-oov' : ''}`;
         })
         .attr('data-step', (d) => (d.t !== undefined ? d.t : null))
         .attr('data-last', (d) => (d.kind === 'pad' ? d.t + d.n - 1 : null))
-        .attr('aria-label', (d) => tipFor(d).join(', '))
+        .attr('aria-label', (d) => [label(d), ...tipFor(d)].join(', ')) // starts with the visible text
         .text(label)
         .on('mouseenter focus', (event, d) => showTip(tipFor(d), event.currentTarget))
         .on('mouseleave blur', hideTip)
         .on('click', (event, d) => { if (d.t !== undefined) onSeek(d.kind === 'pad' ? d.t + d.n - 1 : d.t); });
+      list.attr('aria-label', t('tokens.label'));
       if (app.cursor) this.cursor(app);
+      const chips = [...list.node().querySelectorAll('.chip')];
+      rove(chips, Math.min(focusIndex, chips.length - 1), false);
     },
     cursor(app) {
       if (!result) return;
@@ -117,6 +139,10 @@ export function createTokens(root, { onSeek, t: tr }) {
         this.classList.toggle('future', d.t !== undefined && t !== null && d.t > t && !app.timeline.bidirectional);
         if (on) { this.setAttribute('aria-current', 'step'); current = this; } else this.removeAttribute('aria-current');
       });
+      if (current && !list.node().contains(document.activeElement)) {
+        const chips = [...list.node().querySelectorAll('.chip')];
+        rove(chips, chips.indexOf(current), false);
+      }
       const box = list.node();
       if (current && box.scrollHeight > box.clientHeight) {
         const top = current.offsetTop - box.offsetTop;

@@ -71,7 +71,7 @@ export function createUnit(root, { onSelectUnit, getTopWords, t: tr }) {
     const wmax = Math.max(1e-6, ...top.positive.map((d) => Math.abs(d.value)), ...top.negative.map((d) => Math.abs(d.value)));
     for (const [key, list] of [['unit.up', top.positive], ['unit.down', top.negative]]) {
       const col = words.append('div').attr('class', 'unit-col');
-      col.append('h4').text(t(key));
+      col.append('h3').text(t(key));
       const ul = col.append('ol');
       const li = ul.selectAll('li').data(list).join('li');
       li.append('span').attr('class', 'unit-word').text((d) => d.word);
