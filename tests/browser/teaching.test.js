@@ -1,0 +1,125 @@
+// Browser tests of issue #14: nothing on the page teaches something false about the model on screen.
+// Real models only: what is true depends on the trained weights.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, startBrowser, openPage, waitReady, USE_MOCK } from './helpers.js';
+
+const REAL = !USE_MOCK;
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await startBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function typeReview(page, text) {
+  const runs = Number(await page.getAttribute('#app', 'data-runs'));
+  await page.fill('#review', text);
+  await waitReady(page, runs + 1);
+}
+
+const learnText = (page) => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.learn-item')].map((d) => [d.dataset.section, d.textContent])));
+
+test('captions and explanations are true of each model: rows, cell, directions, padding (en and zh)', { skip: !REAL && 'needs the real models' }, async () => {
+  const expect = {
+    'seed-rnn': { rows: 2, en: /^Each row is one tanh cell with its own weights U, W, b, reused at all 80 steps along the row$/, zh: /^每一行是一个 tanh 单元，有自己的一组权重 U、W、b/ },
+    'bi-rnn': { rows: 4, en: /^Each row is one tanh cell with its own weights U, W, b/, zh: /^每一行是一个 tanh 单元/ },
+    best: { rows: 2, en: /^Each row is one LSTM cell with its own weights U, W, b, reused at all 500 steps along the row$/, zh: /^每一行是一个 LSTM 单元/ },
+  };
+  for (const [model, e] of Object.entries(expect)) {
+    for (const lang of ['en', 'zh']) {
+      const { page, errors } = await openPage(browser.context, `${server.url}#m=${model}&lang=${lang}`);
+      await waitReady(page);
+      assert.equal(await page.locator('.dg-col').first().locator('.dg-row').count(), e.rows, `${model}: rows`);
+      assert.match(await page.textContent('.dg-caption-text'), e[lang], `${model} ${lang}: caption`);
+      const learn = await learnText(page);
+      if (lang === 'en') {
+        assert.doesNotMatch(learn.sharing, /there is only one cell/, `${model}: several rows, several cells`);
+        assert.match(learn.stacked, model === 'best' ? /This model has one layer/ : /This model stacks 2 layers/);
+        assert.match(learn.bidirectional, model === 'seed-rnn' ? /reads left to right only/ : /Each layer of this model runs two cells/);
+        assert.match(learn.why, model === 'best' ? /this LSTM computes U·xₜ \+ W·hₜ₋₁ \+ b once per gate/ : /f = tanh/);
+        assert.match(learn.reading, /this model reads a fixed \d+ steps. This review is filled with \d+ padding steps/);
+        assert.doesNotMatch(Object.values(learn).join(' '), /not … bad at all/, 'no claim the models fail on');
+      }
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  }
+  // The short caption of the narrow layout says the same.
+  const { page } = await openPage(browser.context, `${server.url}#m=seed-rnn`, { width: 360 });
+  await waitReady(page);
+  assert.equal(await page.textContent('.dg-caption-text'), 'Each row: its own U, W, b, the same at every step');
+  await page.close();
+});
+
+test('word effects: leave-one-out by default, the step view labelled as the running verdict\'s move', { skip: !REAL && 'needs the real models' }, async () => {
+  const { page, errors } = await openPage(browser.context, server.url);
+  await waitReady(page);
+  assert.equal(await page.getAttribute('.ct-bar button >> nth=0', 'aria-pressed'), 'true');
+  assert.match(await page.textContent('.ct-bar button >> nth=0'), /Leave one out/);
+  await page.waitForFunction(() => /^Colour: how much the final verdict \(logit\) drops when this word is removed/.test(document.querySelector('.ct-status').textContent));
+  // The default positive review: no strongly negative word, and the clearly positive words are not orange.
+  const colours = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.ct-word')].map((w) => [w.textContent.toLowerCase(), w.style.backgroundColor])));
+  const orange = (rgb) => { const [r, g, b] = rgb.match(/\d+/g).map(Number); return r - b > 60; };
+  for (const word of ['recommend', 'loved']) assert.ok(!orange(colours[word]), `${word} is not shown as negative (${colours[word]})`);
+  await page.click('.ct-bar button >> nth=1');
+  assert.match(await page.textContent('.ct-bar button >> nth=1'), /Step change/);
+  assert.match(await page.textContent('.ct-status'), /how far the running verdict \(logit\) moved at the step this word was read\. This is not the word’s own effect/);
+  // The chip tooltip says the same.
+  assert.match(await page.getAttribute('.chip-word >> nth=0', 'aria-label'), /the running verdict moved by/);
+  // The choice is kept in the URL.
+  await page.waitForFunction(() => /[#&]w=step/.test(location.hash));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('honest verdicts: uncertain between 0.4 and 0.6; no verdict on empty, unknown or non-English text', { skip: !REAL && 'needs the real models' }, async () => {
+  for (const model of ['seed-rnn', 'bi-rnn', 'best']) {
+    const { page, errors } = await openPage(browser.context, `${server.url}#m=${model}`);
+    await waitReady(page);
+    for (const text of ['', 'meh', '这部电影非常好看，演员的表演很精彩。', '👍🏽 🎬 😀']) {
+      await typeReview(page, text);
+      const verdict = await page.textContent('#verdict');
+      assert.match(verdict, /^No verdict: the model saw almost nothing it knows \(0 of \d+ words are in its vocabulary\)/, `${model}: ${JSON.stringify(text)}`);
+      assert.equal(await page.getAttribute('#verdict', 'class'), 'verdict is-unknown');
+      assert.equal(await page.evaluate(() => document.querySelector('.gauge').classList.contains('is-unknown')), true);
+    }
+    await typeReview(page, 'A wonderful, moving film. I loved it.');
+    const p = await page.evaluate(() => Number(/(\d+)%/.exec(document.getElementById('verdict').textContent)[1]));
+    const cls = await page.getAttribute('#verdict', 'class');
+    if (p >= 40 && p <= 60) assert.equal(cls, 'verdict is-uncertain');
+    else assert.equal(cls, `verdict is-${p > 50 ? 'positive' : 'negative'}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+  // A review whose probability lands in the band reads "uncertain" (found for seed-rnn).
+  const { page } = await openPage(browser.context, `${server.url}#m=seed-rnn&t=${encodeURIComponent('The film.')}`);
+  await waitReady(page);
+  const text = await page.textContent('#verdict');
+  const p = Number(/(\d+)%/.exec(text)[1]);
+  assert.equal(/^uncertain · /.test(text), p >= 40 && p <= 60, `${text}`);
+  await page.close();
+});
+
+test('bidirectional readout: one numbering, the sweep named, word i of n', { skip: !REAL && 'needs the real models' }, async () => {
+  for (const lang of ['en', 'zh']) {
+    const { page, errors } = await openPage(browser.context, `${server.url}#m=bi-rnn&lang=${lang}&t=${encodeURIComponent('A quiet, clever film.')}`);
+    await waitReady(page);
+    await page.keyboard.press('Home');
+    const fwd = await page.textContent('.step-readout');
+    assert.match(fwd, lang === 'en' ? /^layer 1 · forward sweep · t = \d+ · word 1 of 4 · “A”$/ : /^第 1 层 · 正向扫描 · t = \d+ · 第 1 个词（共 4 个）·“A”$/);
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    const bwd = await page.textContent('.step-readout');
+    assert.match(bwd, lang === 'en' ? /^layer 2 · backward sweep · t = \d+ · start of the review/ : /^第 2 层 · 反向扫描 · t = \d+ · 影评开头/);
+    assert.equal(await page.getAttribute('.ctl-scrub', 'aria-valuetext'), bwd);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
