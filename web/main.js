@@ -143,7 +143,7 @@ function updateMeta() {
   const r = app.result;
   const meta = $('review-meta');
   if (!r) { meta.textContent = ''; return; }
-  meta.textContent = t('review.meta', { words: count(r.totalTokens), oov: count(r.oovTokens), steps: r.steps });
+  meta.textContent = t('review.meta', { words: count(r.totalTokens), oov: count(r.oovTokens), steps: r.steps, count: r.totalTokens });
   if (app.text.length > 4000) meta.textContent += ` · ${t('review.urlOmitted')}`;
   const v = verdictOf(r);
   $('verdict').textContent = v.kind === 'unknown'

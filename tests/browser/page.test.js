@@ -362,6 +362,7 @@ test('language switch and exports', async () => {
   await page.click('[data-lang="zh"]');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   assert.match(await page.textContent('#h-unrolled'), /展开/);
+  assert.equal(await page.title(), 'Unroll — 看循环神经网络读影评');
   await page.click('[data-lang="en"]');
   const [svgDl] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
   const svgPath = await svgDl.path();
@@ -369,6 +370,11 @@ test('language switch and exports', async () => {
   const svgText = fs.readFileSync(svgPath, 'utf8');
   assert.match(svgText, /^<svg/);
   assert.match(svgText, /σ\(w·h\+b\)/);
+  // The heatmaps' titles and the colour legend travel with the export.
+  assert.match(svgText, /h — hidden state · layer 1/);
+  assert.match(svgText, /h — hidden state · layer 2/);
+  assert.match(svgText, /colour scale \(/);
+  assert.match(svgText, /How the decision forms/);
   const [pngDl] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
   const png = fs.readFileSync(await pngDl.path());
   assert.equal(png.subarray(1, 4).toString(), 'PNG');

@@ -123,3 +123,21 @@ test('bidirectional readout: one numbering, the sweep named, word i of n', { ski
     await page.close();
   }
 });
+
+test('smaller: singular words, the Chinese title and card, speed and word-effect view in the URL', { skip: !REAL && 'needs the real models' }, async () => {
+  const { page, errors } = await openPage(browser.context, `${server.url}#t=Wonderful&v=16&w=step`);
+  await waitReady(page);
+  assert.match(await page.textContent('#review-meta'), /^1 word · 0 not in the vocabulary/);
+  assert.match(await page.textContent('.token-note'), /^The one word is read/);
+  assert.equal(await page.inputValue('.ctl-speed select'), '16', 'speed from the URL');
+  assert.equal(await page.getAttribute('.ct-bar button >> nth=1', 'aria-pressed'), 'true', 'step view from the URL');
+  await page.selectOption('.ctl-speed select', '8');
+  await page.waitForFunction(() => /[#&]v=8(&|$)/.test(location.hash));
+  await page.click('[data-lang="zh"]');
+  assert.equal(await page.title(), 'Unroll — 看循环神经网络读影评');
+  const card = await page.evaluate(() => [...document.querySelectorAll('.card dd')].map((d) => d.textContent).join(' | '));
+  assert.match(card, /短影评在前面填充 · 长影评截掉开头/);
+  assert.doesNotMatch(card, /pre|post/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -6,9 +6,11 @@ import { verdictOf } from './verdict.js';
 const SUBTITLE_CHARS = 90;
 
 export function exportSpec(app, views, t) {
-  const parts = [{ svg: views.diagram.node() }];
-  for (const n of views.heatmap.nodes()) parts.push({ canvas: n.canvas, overlay: n.svg });
-  if (app.result && app.result.runningProbability) parts.push({ svg: views.chart.node() });
+  const parts = [{ title: t('sec.unrolled'), svg: views.diagram.node() }];
+  const legend = views.heatmap.legendNode();
+  if (legend) parts.push({ title: `${t('sec.heatmap')} · ${t('export.legend')} (${views.heatmap.legendText()})`, svg: legend });
+  for (const n of views.heatmap.nodes()) parts.push({ title: n.title, canvas: n.canvas, overlay: n.svg });
+  if (app.result && app.result.runningProbability) parts.push({ title: t('sec.decision'), svg: views.chart.node() });
   const r = app.result;
   const quote = `${app.text.slice(0, SUBTITLE_CHARS)}${app.text.length > SUBTITLE_CHARS ? '…' : ''}`;
   return {

@@ -2,6 +2,7 @@
 
 export const zh = {
   'title': 'Unroll',
+  'page.title': 'Unroll — 看循环神经网络读影评',
   'tagline': '看循环神经网络逐词阅读一篇影评。',
   'model.label': '模型',
   'lang.label': '语言',
@@ -230,6 +231,7 @@ export const zh = {
   'export.label': '导出',
   'export.svg': 'SVG',
   'export.png': 'PNG',
+  'export.legend': '色标',
   'export.title': 'Unroll · {model} · 第 {t} 步',
   'learn.why.title': '为什么需要循环？',
   'learn.sharing.title': '每一步都用同一组权重',

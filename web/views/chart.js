@@ -48,7 +48,7 @@ export function createChart(root, { onSeek, t: tr }) {
       parts_.push(t('chart.prior', { p: pct(prior) }));
       if (timeline.padding > 0 && afterPad !== null) {
         const moved = Math.abs(afterPad - prior) >= 0.005;
-        parts_.push(t(moved ? 'chart.paddingMoved' : 'chart.paddingStill', { n: timeline.padding, p: pct(afterPad) }));
+        parts_.push(t(moved ? 'chart.paddingMoved' : 'chart.paddingStill', { n: timeline.padding, count: timeline.padding, p: pct(afterPad) }));
       } else if (timeline.padding === 0) {
         parts_.push(t('chart.noPadding'));
       }

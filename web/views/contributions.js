@@ -51,7 +51,7 @@ export function createContributions(root, { onSeek, onMode, t: tr }) {
     if (dropped > 0 && kept.length && kept[0] > 0) {
       const span = document.createElement('span');
       span.className = 'ct-dropped';
-      span.textContent = t('contrib.dropped', { n: count(dropped) });
+      span.textContent = t('contrib.dropped', { n: count(dropped), count: dropped });
       frag.append(span, document.createTextNode(' '));
     }
     kept.forEach((i, k) => {
@@ -76,7 +76,7 @@ export function createContributions(root, { onSeek, onMode, t: tr }) {
     if (dropped > 0 && kept.length && kept[0] === 0) {
       const span = document.createElement('span');
       span.className = 'ct-dropped';
-      span.textContent = ' ' + t('contrib.droppedAfter', { n: count(dropped) });
+      span.textContent = ' ' + t('contrib.droppedAfter', { n: count(dropped), count: dropped });
       frag.append(span);
     }
     node.append(frag);

@@ -89,7 +89,8 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       const data = datas[ei];
       const block = blocks.append('div').attr('class', 'hm-block');
       const dirText = info.bidirectional ? ` · ${t(entry.direction === 'forward' ? 'diagram.forward' : 'diagram.backward')}` : '';
-      block.append('div').attr('class', 'hm-title').text(`${t('diagram.layer', { n: entry.layer + 1 })}${dirText}`);
+      const blockTitle = `${t('diagram.layer', { n: entry.layer + 1 })}${dirText}`;
+      block.append('div').attr('class', 'hm-title').text(blockTitle);
       const wrap = block.append('div').attr('class', 'hm-wrap');
       const h = units * rowH;
       const canvas = wrap.append('canvas').attr('class', 'hm-canvas').attr('aria-hidden', 'true')
@@ -158,7 +159,7 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       colG.selectAll('rect').data(Array.from({ length: units }, (_, u) => u)).join('rect')
         .attr('y', (u) => u * rowH).attr('width', COLUMN_W - 6).attr('height', Math.max(1, rowH - 1)).attr('rx', 1.5).attr('fill', '#eef0f4');
       colG.append('text').attr('class', 'hm-coltitle').attr('x', (COLUMN_W - 6) / 2).attr('y', h + 14).attr('text-anchor', 'middle');
-      parts.push({ entry, ei, data, veil, sel, cur, colG, x, colW, rowH, width, svg, color, units, stepOf });
+      parts.push({ entry, ei, data, veil, sel, cur, colG, x, colW, rowH, width, svg, color, units, stepOf, title: `${t((quantityChoices(info).find((c) => c.value === q) || { key: 'heatmap.q.h' }).key)} · ${blockTitle}` });
     });
   }
 
@@ -214,7 +215,10 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       app = a;
       cursorUpdate(true);
     },
-    nodes: () => parts.map((p) => ({ canvas: p.svg.node().previousSibling, svg: p.svg.node() })),
+    /** For export: each block's canvas, overlay and title, and the colour legend. */
+    nodes: () => parts.map((p) => ({ canvas: p.svg.node().previousSibling, svg: p.svg.node(), title: p.title })),
+    legendNode: () => legend.select('svg').node(),
+    legendText: () => legend.text(),
   };
 }
 

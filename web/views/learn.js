@@ -19,7 +19,7 @@ export function learnSections(app) {
     { id: 'sharing', title: t('learn.sharing.title'), paras: [p(rows > 1 ? 'learn.sharing.rows' : 'learn.sharing.one')] },
     { id: 'stacked', title: t('learn.stacked.title'), paras: [p(info.layers > 1 ? 'learn.stacked.many' : 'learn.stacked.one')] },
     { id: 'bidirectional', title: t('learn.bidirectional.title'), paras: [p(info.bidirectional ? 'learn.bidirectional.yes' : 'learn.bidirectional.no')] },
-    { id: 'reading', title: t('learn.reading.title'), paras: [p('learn.reading.colours'), p(padded ? 'learn.reading.padded' : 'learn.reading.masked', { pad: result ? result.padding : 0 })] },
+    { id: 'reading', title: t('learn.reading.title'), paras: [p('learn.reading.colours'), p(padded ? 'learn.reading.padded' : 'learn.reading.masked', { pad: result ? result.padding : 0, count: result ? result.padding : 0 })] },
     {
       id: 'tutorial',
       title: t('learn.tutorial.title'),

@@ -74,12 +74,12 @@ export function createTokens(root, { onSeek, t: tr }) {
       return [tk.text, `${t('tokens.id')} ${tk.id}${tk.oov ? ' · ' + t('tokens.oov') : ''} · ${t('tokens.step')} ${item.t}`, effectLine];
     }
     if (item.kind === 'start') return [t('tokens.startTitle'), `${t('tokens.id')} 1 · ${t('tokens.step')} ${item.t}`, effectLine];
-    if (item.kind === 'pad') return [t('tokens.padTitle', { n: item.n }), `${t('tokens.id')} 0 · ${t('tokens.steps')} ${item.t}–${item.t + item.n - 1}`, t('tokens.padHelp')];
+    if (item.kind === 'pad') return [t('tokens.padTitle', { n: item.n, count: item.n }), `${t('tokens.id')} 0 · ${t('tokens.steps')} ${item.t}–${item.t + item.n - 1}`, t('tokens.padHelp')];
     if (item.kind === 'dropped') {
       const tk = result.tokens[item.token];
       return [tk.text, `${t('tokens.id')} ${tk.id}${tk.oov ? ' · ' + t('tokens.oov') : ''}`, t('tokens.droppedHelp')];
     }
-    return [t('tokens.summaryTitle', { n: count(item.n) })];
+    return [t('tokens.summaryTitle', { n: count(item.n), count: item.n })];
   }
 
   function label(item) {
@@ -90,7 +90,7 @@ export function createTokens(root, { onSeek, t: tr }) {
     }
     if (item.kind === 'start') return t('tokens.start');
     if (item.kind === 'pad') return t('tokens.pad', { n: item.n });
-    return t('tokens.summary', { n: count(item.n) });
+    return t('tokens.summary', { n: count(item.n), count: item.n });
   }
 
   return {
@@ -105,7 +105,7 @@ export function createTokens(root, { onSeek, t: tr }) {
           ? t('tokens.empty', { maxlen: app.info.maxlen })
           : dropped > 0
             ? t(app.info.truncating === 'pre' ? 'tokens.truncPre' : 'tokens.truncPost', { maxlen: app.info.maxlen, kept: count(result.keptTokens), total: count(result.totalTokens) })
-            : t('tokens.allKept', { kept: count(result.keptTokens), steps: result.steps }),
+            : t('tokens.allKept', { kept: count(result.keptTokens), steps: result.steps, count: result.keptTokens }),
       );
       const items = chipItems(result, app.info.truncating);
       list
