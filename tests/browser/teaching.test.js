@@ -2,7 +2,7 @@
 // Real models only: what is true depends on the trained weights.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, openPage, waitReady, USE_MOCK } from './helpers.js';
+import { startServer, startBrowser, openPage, waitReady, USE_MOCK, watchLongTasks, longestTask } from './helpers.js';
 
 const REAL = !USE_MOCK;
 let server;
@@ -138,6 +138,30 @@ test('smaller: singular words, the Chinese title and card, speed and word-effect
   const card = await page.evaluate(() => [...document.querySelectorAll('.card dd')].map((d) => d.textContent).join(' | '));
   assert.match(card, /短影评在前面填充 · 长影评截掉开头/);
   assert.doesNotMatch(card, /pre|post/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('playing at 32/s moves 32 steps a second; scrubbing best keeps every task under 50 ms', { skip: !REAL && 'needs the real models' }, async () => {
+  const { page, errors } = await openPage(browser.context, `${server.url}#m=best`, { reducedMotion: 'no-preference' });
+  await waitReady(page);
+  await watchLongTasks(page);
+  await page.focus('.ctl-scrub');
+  for (let i = 0; i < 20; i++) { await page.keyboard.press('ArrowLeft'); await page.waitForTimeout(40); }
+  const longest = await longestTask(page);
+  console.log(`# scrubbing best, 20 moves: longest task ${longest} ms`);
+  assert.ok(longest <= 50, `a task took ${longest} ms`);
+  await page.selectOption('.ctl-speed select', '32');
+  await page.keyboard.press('Home');
+  await page.click('.ctl-play');
+  await page.waitForTimeout(300);
+  const sample = () => page.evaluate(() => [Number(document.querySelector('.ctl-scrub').value), performance.now()]);
+  const [p0, t0] = await sample();
+  await page.waitForTimeout(1200);
+  const [p1, t1] = await sample();
+  const rate = (p1 - p0) / ((t1 - t0) / 1000);
+  console.log(`# 32/s on best: ${rate.toFixed(1)} steps/s`);
+  assert.ok(rate >= 28 && rate <= 36, `${rate.toFixed(1)} steps/s`);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -15,17 +15,27 @@ export function createPlayer({ onChange, speed: initialSpeed = 4 }) {
   const emit = () => onChange(position, { playing, speed, length });
   const clamp = (p) => Math.max(0, Math.min(length - 1, Math.round(p)));
 
+  // Playing keeps time by the clock, not by counting ticks: the position is where the clock says it
+  // should be (start + elapsed × speed), so 32/s really moves 32 steps a second even when drawing a
+  // step takes longer than 1/32 s (a slow frame then moves the cursor by two steps, not the clock late).
+  let clockStart = 0;    // performance.now() when the position was clockFrom
+  let clockFrom = 0;
+  const restartClock = () => { clockStart = performance.now(); clockFrom = position; };
+
   function tick() {
     if (position >= length - 1) return pause();
-    position += 1;
+    const due = clockFrom + Math.floor(((performance.now() - clockStart) * speed) / 1000);
+    position = Math.min(length - 1, Math.max(position + 1, due));
     emit();
-    if (position >= length - 1) pause();
-    else timer = setTimeout(tick, 1000 / speed);
+    if (position >= length - 1) { pause(); return; }
+    const next = clockStart + ((position + 1 - clockFrom) * 1000) / speed;
+    timer = setTimeout(tick, Math.max(0, next - performance.now()));
   }
   function play() {
     if (length < 2 || playing) return;
     if (position >= length - 1) position = home;
     playing = true;
+    restartClock();
     emit();
     timer = setTimeout(tick, 1000 / speed);
   }
@@ -64,7 +74,7 @@ export function createPlayer({ onChange, speed: initialSpeed = 4 }) {
     toggle() { playing ? pause() : play(); },
     setSpeed(s) {
       speed = s;
-      if (playing) { clearTimeout(timer); timer = setTimeout(tick, 1000 / speed); }
+      if (playing) { clearTimeout(timer); restartClock(); timer = setTimeout(tick, 1000 / speed); }
       emit();
     },
   };
