@@ -9,13 +9,15 @@ import { startServer, startBrowser, openPage, waitReady, ARTIFACTS, USE_MOCK } f
 const args = process.argv.slice(2);
 const opt = (name, all) => {
   const a = args.find((s) => s.startsWith(`--${name}=`));
-  return a ? a.split('=')[1].split(',') : all;
+  return a ? a.slice(name.length + 3).split(',') : all;
 };
 const models = args.filter((a) => !a.startsWith('--'));
 const MODELS = models.length ? models : ['seed-rnn', 'bi-rnn', 'best'];
 const WIDTHS = opt('width', ['1280', '360']).map(Number);
 const LANGS = opt('lang', ['en', 'zh']);
 const full = args.includes('--full');
+const extra = opt('hash', [''])[0]; // e.g. --hash=q=f&pad=1 (added to the fragment)
+const tag = extra ? `-${extra.replace(/[^\w]+/g, '_')}` : '';
 const dir = path.join(ARTIFACTS, 'shots');
 fs.mkdirSync(dir, { recursive: true });
 
@@ -26,8 +28,10 @@ try {
   for (const model of MODELS) {
     for (const width of WIDTHS) {
       for (const lang of LANGS) {
-        const { page, errors } = await openPage(browser.context, `${server.url}#m=${model}&lang=${lang}`, { width, height: 900 });
+        const { page, errors } = await openPage(browser.context, `${server.url}#m=${model}&lang=${lang}${extra ? `&${extra}` : ''}`, { width, height: 900 });
         await waitReady(page);
+        // The first screen, as a fresh visitor sees it.
+        await page.screenshot({ path: path.join(dir, `${model}-${width}-${lang}${tag}-first.png`) });
         // Mid-review: halfway between the first word and the end of the first sweep.
         await page.evaluate(() => {
           const scrub = document.querySelector('.ctl-scrub');
@@ -37,7 +41,7 @@ try {
           scrub.dispatchEvent(new Event('input', { bubbles: true }));
         });
         await page.waitForTimeout(150);
-        const name = `${model}-${width}-${lang}`;
+        const name = `${model}-${width}-${lang}${tag}`;
         await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: full });
         if (!full) await page.screenshot({ path: path.join(dir, `${name}-full.png`), fullPage: true });
         for (const [part, selector] of [['unrolled', '#unrolled'], ['equation', '.p-equation'], ['verdict', '.p-verdict'], ['decision', '.p-decision'], ['heatmap', '.p-heatmap']]) {

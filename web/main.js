@@ -48,6 +48,7 @@ let unknownModelNotice = initial.unknownModel;
 const player = createPlayer({
   speed: app.speed,
   onChange(pos, { playing, speed }) {
+    $('play-hint').hidden = true; // the reader has found the controls
     app.playing = playing;
     app.speed = speed;
     setCursor(pos);

@@ -28,7 +28,7 @@ export function readState(hash = location.hash) {
   if (int('s') !== undefined) out.step = int('s');
   if (int('e') !== undefined) out.entry = int('e');
   if (int('u') !== undefined) out.unit = int('u');
-  if (p.has('q') && /^[a-z]$/.test(p.get('q'))) out.quantity = p.get('q'); // checked against the model's quantities later
+  if (p.has('q') && /^[a-z]{1,4}$/.test(p.get('q'))) out.quantity = p.get('q'); // checked against the model's quantities later
   if (LANGS.includes(p.get('lang'))) out.lang = p.get('lang');
   if (p.get('pad') === '1') out.padding = true;
   if (SPEEDS.includes(Number(p.get('v'))) && p.get('v') !== '') out.speed = Number(p.get('v'));

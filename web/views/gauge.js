@@ -30,7 +30,7 @@ export function createGauge(root) {
       select(this).attr('x1', Math.sin(a) * (R + 2)).attr('y1', -Math.cos(a) * (R + 2))
         .attr('x2', Math.sin(a) * (R + 9)).attr('y2', -Math.cos(a) * (R + 9));
     });
-  const bandLabel = g.append('text').attr('class', 'gauge-band-label').attr('y', -R - 12).attr('text-anchor', 'middle');
+  const bandLabel = g.append('text').attr('class', 'gauge-band-label').attr('y', -R + 34).attr('text-anchor', 'middle');
   const needle = g.append('g').attr('class', 'needle');
   needle.append('line').attr('x1', 0).attr('y1', 6).attr('x2', 0).attr('y2', -(R - 26)).attr('stroke', INK).attr('stroke-width', 3).attr('stroke-linecap', 'round');
   needle.append('circle').attr('r', 6).attr('fill', INK);

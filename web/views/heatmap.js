@@ -2,7 +2,8 @@
 // not yet computed veiled, the selected unit marked, and the current column hₜ drawn large beside it.
 import { select } from 'd3-selection';
 import 'd3-transition';
-import { scaleLinear } from 'd3-scale';
+import { scaleLinear, scaleSequential } from 'd3-scale';
+import { interpolateBlues } from 'd3-scale-chromatic';
 import { activationScale, ACCENT } from '../ui/colors.js';
 import { fmt, maxAbs, stepWord } from '../ui/format.js';
 import { itemStep } from '../playback/timeline.js';
@@ -10,22 +11,36 @@ import { duration } from '../ui/motion.js';
 import { showTip, hideTip } from '../ui/tooltip.js';
 
 const COLUMN_W = 30;
+const SIGMOID_GATES = new Set(['i', 'f', 'o', 'z', 'r']); // in (0, 1); c̃ and n are tanh
+
+/** The smallest of 1, 2, 5 × 10^k at or above v. */
+function niceCeil(v) {
+  const p = 10 ** Math.floor(Math.log10(v));
+  return [1, 2, 5, 10].map((m) => m * p).find((c) => c >= v * 0.999);
+}
 const LABEL_W = 28;
 
 /** The quantity shown: 'h' (hidden), 'c' (LSTM cell) or a gate name; returns { array, width, offset, bounded }. */
 export function quantityOf(entry, info, q) {
   const G = info.gateNames.length;
   const units = entry.units;
-  if (q === 'c' && entry.cell) return { array: entry.cell, stride: units, offset: 0, bounded: false };
-  const g = info.gateNames.indexOf(q);
-  if (q !== 'h' && G > 1 && g >= 0) return { array: entry.gates, stride: G * units, offset: g * units, bounded: true };
-  return { array: entry.hidden, stride: units, offset: 0, bounded: true };
+  if (q === 'c' && entry.cell) {
+    // 'c' is both the LSTM cell state (the heatmap's "c — cell state") and the candidate gate's name:
+    // the menu offers the cell state under 'c' and the candidate under 'cand'.
+    return { array: entry.cell, stride: units, offset: 0, bounded: false, gate: false };
+  }
+  const name = q === 'cand' ? 'c' : q;
+  const g = info.gateNames.indexOf(name);
+  if (q !== 'h' && G > 1 && g >= 0) return { array: entry.gates, stride: G * units, offset: g * units, bounded: true, gate: SIGMOID_GATES.has(name) };
+  return { array: entry.hidden, stride: units, offset: 0, bounded: true, gate: false };
 }
 
 export function quantityChoices(info) {
   const out = [{ value: 'h', key: 'heatmap.q.h' }];
   if (info.cell === 'lstm') out.push({ value: 'c', key: 'heatmap.q.c' });
-  if (info.gateNames.length > 1) for (const g of info.gateNames) out.push({ value: g, key: `gate.${info.cell}.${g}` });
+  if (info.gateNames.length > 1) {
+    for (const g of info.gateNames) out.push({ value: info.cell === 'lstm' && g === 'c' ? 'cand' : g, key: `gate.${info.cell}.${g}` });
+  }
   return out;
 }
 
@@ -39,21 +54,22 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
   let app = null;
   let parts = [];
 
-  function drawLegend(max, range) {
+  function drawLegend(scale, range) {
     const t = app.t;
     legend.selectAll('*').remove();
     const w = 140;
+    const [lo, hi] = scale.domain;
     const s = legend.append('svg').attr('width', w + 70).attr('height', 34).attr('role', 'img')
-      .attr('aria-label', t('heatmap.legendAria', { min: fmt(range[0]), max: fmt(range[1]) }));
-    const color = activationScale(max);
+      .attr('aria-label', t(scale.gate ? 'heatmap.legendGateAria' : 'heatmap.legendAria', { min: fmt(range[0]), max: fmt(range[1]), lo: fmt(lo), hi: fmt(hi) }));
     const n = 28;
     s.selectAll('rect').data(Array.from({ length: n }, (_, i) => i)).join('rect')
       .attr('x', (i) => 4 + (i * w) / n).attr('y', 4).attr('width', w / n + 0.5).attr('height', 10)
-      .attr('fill', (i) => color(-max + ((i + 0.5) / n) * 2 * max));
-    const ticks = [[-max, 'start'], [0, 'middle'], [max, 'end']];
+      .attr('fill', (i) => scale.color(lo + ((i + 0.5) / n) * (hi - lo)));
+    const ticks = [[lo, 'start'], [(lo + hi) / 2, 'middle'], [hi, 'end']];
+    const digits = hi - lo >= 20 ? 0 : hi - lo >= 2 ? 1 : 2;
     s.selectAll('text.tick').data(ticks).join('text').attr('class', 'tick')
-      .attr('x', (d, i) => 4 + (i * w) / 2).attr('y', 28).attr('text-anchor', (d) => d[1]).text((d) => fmt(d[0], max >= 10 ? 0 : 1));
-    legend.append('span').attr('class', 'hm-range').text(t('heatmap.range', { min: fmt(range[0]), max: fmt(range[1]) }));
+      .attr('x', (d, i) => 4 + (i * w) / 2).attr('y', 28).attr('text-anchor', (d) => d[1]).text((d) => fmt(d[0], digits));
+    legend.append('span').attr('class', 'hm-range').text(`${t(scale.gate ? 'heatmap.scaleGate' : 'heatmap.scaleFit')} · ${t('heatmap.range', { min: fmt(range[0]), max: fmt(range[1]) })}`);
   }
 
   function build() {
@@ -72,7 +88,6 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
     const colW = width / K;
     const datas = result.layers.map((entry) => quantityOf(entry, info, q));
     const bounded = datas.every((d) => d.bounded);
-    const max = bounded ? 1 : maxAbs(datas.map((d) => d.array));
     let lo = Infinity;
     let hi = -Infinity;
     for (const d of datas) for (let i = 0; i < d.array.length; i++) {
@@ -80,9 +95,19 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       lo = Math.min(lo, d.array[i]);
       hi = Math.max(hi, d.array[i]);
     }
-    drawLegend(max, [lo, hi]);
-    const color = activationScale(max);
-    const palette = colorTable(color, max);
+    // Each quantity gets the scale that fits it: gates (sigmoids, in (0, 1)) a sequential scale on
+    // [0, 1]; states and pre-activations a diverging one, symmetric around 0, out to the largest
+    // |value| in this trace (so small h values and large cell states both show), never past ±1 for
+    // the bounded tanh quantities.
+    const gate = datas.every((d) => d.gate);
+    const fit = Math.max(Math.abs(lo), Math.abs(hi), 1e-3);
+    const max = bounded ? Math.min(1, niceCeil(fit)) : niceCeil(fit);
+    const scale = gate
+      ? { gate: true, domain: [0, 1], color: scaleSequential([0, 1], interpolateBlues) }
+      : { gate: false, domain: [-max, max], color: activationScale(max) };
+    drawLegend(scale, [lo, hi]);
+    const color = scale.color;
+    const palette = colorTable(color, scale.domain);
     const x = scaleLinear().domain([0, K]).range([0, width]);
 
     result.layers.forEach((entry, ei) => {
@@ -194,7 +219,7 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       const computed = show && timeline.isComputed(cursor, p.entry, ts);
       p.colG.selectAll('rect').interrupt().transition().duration(dur)
         .attr('fill', (u) => (computed ? p.color(p.data.array[ts * p.data.stride + p.data.offset + u]) : '#eef0f4'));
-      p.colG.select('text').text(show ? `${app.quantity}${t === null ? '' : 'ₜ'}` : '');
+      p.colG.select('text').text(show ? `${app.quantity === 'cand' ? 'c̃' : app.quantity}ₜ` : '');
     }
   }
 
@@ -226,23 +251,23 @@ const COLOR_STEPS = 511; // odd, so that 0 has a bin of its own
 const BACKGROUND = [238, 240, 244];
 
 /**
- * The scale's colours at COLOR_STEPS points of [−max, max], looked up per cell: asking d3 for a
+ * The scale's colours at COLOR_STEPS points of its domain [lo, hi], looked up per cell: asking d3 for a
  * colour string and parsing it back cost ~3 µs a cell, 50 ms for the 10,240 cells of a 2 × 64-unit,
  * 80-step trace (the longest task of a redraw while typing). Returns (bytes, i, v) that writes v's
  * colour as RGBA at bytes[i…i+3]; NaN gets the background.
  */
-function colorTable(color, max) {
+function colorTable(color, [lo, hi]) {
   const rgb = new Uint8Array(COLOR_STEPS * 3);
   for (let k = 0; k < COLOR_STEPS; k++) {
-    const m = /rgb\((\d+), ?(\d+), ?(\d+)\)/.exec(color(-max + (2 * max * k) / (COLOR_STEPS - 1)));
+    const m = /rgb\((\d+), ?(\d+), ?(\d+)\)/.exec(color(lo + ((hi - lo) * k) / (COLOR_STEPS - 1)));
     rgb.set(m ? [+m[1], +m[2], +m[3]] : BACKGROUND, k * 3);
   }
-  const scale = (COLOR_STEPS - 1) / (2 * max);
+  const scale = (COLOR_STEPS - 1) / (hi - lo);
   return (bytes, i, v) => {
     if (Number.isNaN(v)) {
       bytes.set(BACKGROUND, i);
     } else {
-      const k = Math.round((Math.max(-max, Math.min(max, v)) + max) * scale) * 3;
+      const k = Math.round((Math.max(lo, Math.min(hi, v)) - lo) * scale) * 3;
       bytes[i] = rgb[k];
       bytes[i + 1] = rgb[k + 1];
       bytes[i + 2] = rgb[k + 2];

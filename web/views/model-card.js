@@ -40,7 +40,14 @@ export function createModelCard(root) {
       const info = app.info;
       if (!info) return;
       const acc = testAccuracy(info.provenance);
-      const dl = sel.append('dl').attr('class', 'card');
+      // Folded by default, so the first screen reaches the unrolled network; the summary line
+      // carries the essentials.
+      const box = sel.append('details').attr('class', 'card-box');
+      const summary = box.append('summary');
+      summary.append('span').attr('class', 'card-title').text(t('sec.model'));
+      summary.append('span').attr('class', 'card-gist').text(` ${CELL_NAMES[info.cell] || info.cell} · ${info.layers} × ${info.units}${info.bidirectional ? ' × 2' : ''} · ${acc === null ? t('card.unknown') : `${(acc * 100).toFixed(1)}%`}`);
+      const inner = box;
+      const dl = inner.append('dl').attr('class', 'card');
       const row = (k, v) => { dl.append('dt').text(t(k)); dl.append('dd').text(v); };
       row('card.cell', CELL_NAMES[info.cell] || String(info.cell));
       row('card.layers', `${info.layers} × ${info.units}${info.bidirectional ? ' × 2 ' + t('card.bi') : ''}`);
@@ -55,7 +62,7 @@ export function createModelCard(root) {
       if (app.result && app.result.info === info) {
         const steps = app.result.steps;
         const { parts, total } = modelParts(info, steps);
-        const det = sel.append('details').attr('class', 'shapes');
+        const det = inner.append('details').attr('class', 'shapes');
         det.append('summary').text(t('card.shapes'));
         const table = det.append('table').attr('class', 'shapes-table');
         const head = table.append('thead').append('tr');
@@ -79,7 +86,7 @@ export function createModelCard(root) {
             + ' ' + t(padded ? 'card.stepsPadded' : 'card.stepsMasked', { T: steps, maxlen: info.maxlen }));
       }
 
-      const prov = sel.append('details').attr('class', 'provenance');
+      const prov = inner.append('details').attr('class', 'provenance');
       prov.append('summary').text(t('card.provenance'));
       prov.append('pre').text(JSON.stringify(info.provenance, null, 2));
     },
