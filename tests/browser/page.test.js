@@ -165,8 +165,10 @@ test('stepping with buttons and keys moves every highlight together', async () =
 test('play advances and stops at the end', async () => {
   const { page } = await openPage(browser.context, server.url);
   await waitReady(page);
+  const runs = Number(await page.getAttribute('#app', 'data-runs'));
   await page.click('.example[data-example="short"]');
-  await page.selectOption('.ctl-speed select', '32');
+  await waitReady(page, runs + 1);
+  await page.selectOption('.ctl-speed select', '8'); // slow enough to see it playing: 3 steps take 0.4 s
   const max = Number(await page.getAttribute('.ctl-scrub', 'max'));
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowLeft');
