@@ -32,6 +32,7 @@ import { createUnit } from './views/unit.js';
 import { createControls } from './views/controls.js';
 import { createLearn } from './views/learn.js';
 import { createModelCard } from './views/model-card.js';
+import { createTour } from './tour/tour.js';
 
 const $ = (id) => document.getElementById(id);
 const initial = readState();
@@ -108,6 +109,22 @@ const views = {
   }),
   learn: createLearn($('learn')),
   card: createModelCard($('model-card')),
+  tour: createTour($('tour-stories'), $('tour-card'), {
+    async load(story) {
+      player.pause();
+      reviewBox.set(story.text);
+      app.text = story.text;
+      clearTimeout(inputTimer);
+      if (story.model !== app.modelName || !app.info) {
+        unknownModelNotice = null;
+        await switchModel(story.model);
+      } else {
+        await new Promise((resolve) => runText(resolve));
+      }
+    },
+    seek: (s) => seekStep(s),
+    app: () => app,
+  }),
 };
 const scheduler = createRenderScheduler(() => Object.values(views));
 
@@ -204,6 +221,7 @@ const runQueue = createRunQueue({
     result.text = text;
     result.info = app.info; // the model that answered: runs and loads are answered in order
     app.result = result;
+    views.tour.interrupt();
     app.timeline = makeTimeline(app.info, result, { expand: app.expandPadding });
     app.leaveOneOut = null;
     if (!result.stepEffect && app.effectMode === 'step') app.effectMode = 'loo'; // bidirectional: no running verdict
@@ -273,7 +291,7 @@ async function switchModel(name) {
   if (seq !== loadSeq) return;
   setStatus(readyText(name));
   // 'ready' once the new model's views are drawn (they are drawn over several tasks).
-  runText(() => { if (seq === loadSeq) setState('ready'); });
+  return new Promise((resolve) => runText(() => { if (seq === loadSeq) setState('ready'); resolve(); }));
 }
 
 // Review input: debounced, so typing is never blocked by a run; a huge paste runs at once.

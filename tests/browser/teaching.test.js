@@ -165,3 +165,55 @@ test('playing at 32/s moves 32 steps a second; scrubbing best keeps every task u
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('guided tour: four stories from the first screen, each stop on its word, captions true of the trace (en and zh)', { skip: !REAL && 'needs the real models' }, async () => {
+  for (const lang of ['en', 'zh']) {
+    const { page, errors } = await openPage(browser.context, `${server.url}#m=bi-rnn&lang=${lang}`);
+    await waitReady(page);
+    assert.equal(await page.locator('.tour-story').count(), 4, 'four stories');
+    assert.ok(await page.locator('.tour-story').first().isVisible(), 'reachable from the first screen');
+    // Padding, on seed-rnn (the tour switches the model).
+    await page.click('.tour-story[data-story="padding"]');
+    await page.waitForSelector('.tour-card:not([hidden]) .tour-text');
+    assert.equal(await page.inputValue('#model-select'), 'seed-rnn');
+    const pad = await page.evaluate(() => ({
+      text: document.querySelector('.tour-text').textContent,
+      block: !!document.querySelector('.dg-col.is-pad-block .dg-token.is-current'),
+      chart: document.querySelector('.chart-marker').getAttribute('data-step'),
+    }));
+    assert.ok(pad.block, 'the first stop is the padding block');
+    assert.equal(pad.chart, '76', 'after the 77 padding steps');
+    if (lang === 'en') assert.match(pad.text, /already run 77 steps on padding\. The head on h = 0 says 50% \(the prior\); after the padding it says 29%/);
+    // Next: the stop's word is the current one everywhere.
+    await page.click('.tour-next');
+    assert.equal(await page.evaluate(() => document.querySelector('.chip.current').textContent), 'Not');
+    await page.click('.tour-next');
+    assert.equal(await page.getAttribute('.tour-text', 'data-stop'), 'endRight', 'seed-rnn reads “Not good.” as negative');
+    assert.equal(await page.isDisabled('.tour-next'), true);
+    // Negation: the verdict falls at “not” and ends positive (wrongly) — the captions say so.
+    await page.click('.tour-story[data-story="negation"]');
+    await page.waitForFunction(() => document.querySelector('.tour-text')?.dataset.stop === 'good');
+    await page.click('.tour-next');
+    assert.equal(await page.getAttribute('.tour-text', 'data-stop'), 'notDown');
+    if (lang === 'en') assert.match(await page.textContent('.tour-text'), /falls from 56% to 31%/);
+    await page.click('.tour-next');
+    assert.equal(await page.getAttribute('.tour-text', 'data-stop'), 'endWrong');
+    // Sarcasm fools it; memory: the second stop names the range the verdict wandered in.
+    await page.click('.tour-story[data-story="sarcasm"]');
+    await page.waitForFunction(() => document.querySelector('.tour-text')?.dataset.stop === 'love');
+    assert.equal(await page.evaluate(() => document.querySelector('.chip.current').textContent), 'love');
+    await page.click('.tour-next');
+    assert.equal(await page.getAttribute('.tour-text', 'data-stop'), 'endWrong');
+    await page.click('.tour-story[data-story="memory"]');
+    await page.waitForFunction(() => document.querySelector('.tour-text')?.dataset.stop === 'word');
+    await page.click('.tour-next');
+    if (lang === 'en') assert.match(await page.textContent('.tour-text'), /^21 words about an ordinary evening later, it has wandered between \d+% and \d+% and ends at 64%/);
+    // Typing ends the tour: it never stands in the way of the review box.
+    const runs = Number(await page.getAttribute('#app', 'data-runs'));
+    await page.fill('#review', 'My own review.');
+    await waitReady(page, runs + 1);
+    assert.equal(await page.isHidden('.tour-card'), true);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
