@@ -217,3 +217,22 @@ test('guided tour: four stories from the first screen, each stop on its word, ca
     await page.close();
   }
 });
+
+test('at 360 px every model\'s diagram shows its last column and the head, mid-sweep', { skip: !REAL && 'needs the real models' }, async () => {
+  for (const model of ['seed-rnn', 'bi-rnn', 'best']) {
+    const { page, errors } = await openPage(browser.context, `${server.url}#m=${model}`, { width: 360 });
+    await waitReady(page);
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    const box = await page.evaluate(() => {
+      const svg = document.querySelector('svg.diagram').getBoundingClientRect();
+      const head = document.querySelector('.dg-headbox').getBoundingClientRect();
+      const cols = [...document.querySelectorAll('.dg-col .dg-cell')].map((c) => c.getBoundingClientRect().right);
+      return { svgRight: svg.right, headRight: head.right, lastCell: Math.max(...cols), width: document.documentElement.scrollWidth };
+    });
+    assert.ok(box.headRight <= box.svgRight + 0.5, `${model}: head inside (${box.headRight} > ${box.svgRight})`);
+    assert.ok(box.lastCell <= box.svgRight + 0.5, `${model}: last column inside`);
+    assert.ok(box.width <= 360, `${model}: no horizontal scroll (${box.width})`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});

@@ -47,6 +47,7 @@ const READOUT_R = 8;               // the running readout p_t circle…
 const READOUT_ABOVE = 18;          // …its centre, above the top row's upward wire end
 const READOUT_WIRE_STOP = 28;      // the top row's upward wire stops short of the readout
 const MIN_WIDTH = 300;
+const RIGHT_MARGIN = 6;
 const ROW_LABEL_INSET = 14;        // row labels end this far left of the first column
 const ROW_LABEL_LINE = { title: -4, sub: 12 }; // the two lines of a row label, around the row's middle
 const SMALL_LABEL_ABOVE = 8;       // narrow: the row label sits above the row
@@ -194,6 +195,13 @@ export function createDiagram(root, { onSeek, t: tr }) {
     const { items } = timeline;
     const K = items.length;
     const L = layout();
+    // Too narrow for even the fewest columns with the head (a phone, a bidirectional model): draw at
+    // the width the drawing needs and let the viewBox scale it into the panel, rather than cut off
+    // the last column and the head.
+    const needed = L.headX + geo.headW - HEAD_PAD + RIGHT_MARGIN;
+    const drawW = Math.max(geo.width, needed);
+    const k = geo.width / drawW;
+    svg.attr('viewBox', `0 0 ${drawW} ${geo.height}`).attr('height', geo.height * k);
     const units = info.units;
     const color = activationScale(1);
     const cols = Math.ceil(Math.sqrt(units));
@@ -215,7 +223,7 @@ export function createDiagram(root, { onSeek, t: tr }) {
     const x0 = L.xs.get(L.steps[0]);
     const x1 = L.xs.get(L.steps[L.steps.length - 1]) + CELL_W;
     caption.select('.dg-bracket').attr('d', `M${x0},${BRACKET_Y[geo.narrow ? 'narrow' : 'wide']} v-${BRACKET_TICK} H${x1} v${BRACKET_TICK}`).attr('fill', 'none').attr('stroke', LINE);
-    if (geo.narrow) caption.select('.dg-caption-text').attr('x', geo.width / 2);
+    caption.select('.dg-caption-text').attr('x', drawW / 2);
 
     const col = columns.selectAll('g.dg-col').data(L.steps, (s) => s);
     col.exit().interrupt().remove();
