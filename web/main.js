@@ -168,6 +168,13 @@ function updateMeta() {
     ? t('verdict.unknownText', { known: count(v.known), total: count(v.total), p: pct(r.probability) })
     : `${t(`verdict.${v.kind}`)} · ${t('verdict.prob', { p: pct(r.probability) })}`;
   $('verdict').className = `verdict is-${v.kind}`;
+  // An example this model gets wrong: say so, and why models like it struggle.
+  const example = EXAMPLES.find((e) => e.text === app.text);
+  const wrong = example && v.kind !== 'unknown' && v.kind !== example.expected;
+  $('verdict-note').hidden = !wrong;
+  $('verdict-note').textContent = wrong
+    ? `${t(v.kind === 'uncertain' ? 'example.unsure' : 'example.wrong', { label: t(`verdict.${example.expected}`) })} ${t(`example.why.${example.id}`)}`
+    : '';
 }
 
 let leaveOneOutFor = null; // the result whose leave-one-out effects are being computed

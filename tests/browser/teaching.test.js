@@ -236,3 +236,25 @@ test('at 360 px every model\'s diagram shows its last column and the head, mid-s
     await page.close();
   }
 });
+
+test('examples a model gets wrong say so next to the verdict, and why', { skip: !REAL && 'needs the real models' }, async () => {
+  const { page, errors } = await openPage(browser.context, `${server.url}#m=bi-rnn`);
+  await waitReady(page);
+  const click = async (id) => {
+    const runs = Number(await page.getAttribute('#app', 'data-runs'));
+    await page.click(`.example[data-example="${id}"]`);
+    await waitReady(page, runs + 1);
+  };
+  await click('sarcastic'); // bi-rnn: 98% positive
+  assert.equal(await page.isVisible('#verdict-note'), true);
+  assert.match(await page.textContent('#verdict-note'), /^This model gets this example wrong: a reader would say negative\. Sarcasm says the opposite/);
+  await click('short'); // bi-rnn: 98% positive for “Not good.”
+  assert.match(await page.textContent('#verdict-note'), /gets this example wrong.*“not” has to flip “good”/);
+  await click('negative');
+  assert.equal(await page.isVisible('#verdict-note'), false, 'right answers get no note');
+  await page.click('[data-lang="zh"]');
+  await click('sarcastic');
+  assert.match(await page.textContent('#verdict-note'), /^这个模型把这个示例判断错了/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
