@@ -195,11 +195,20 @@ function ensureLeaveOneOut() {
   });
 }
 
+// Views that rebuild much on a cursor move (the equation's bars and table, the unit trace) update in
+// a task of their own, after the others: scrubbing a 500-step LSTM then never makes one long task.
+// Consecutive moves coalesce: only the last position is drawn.
+let laterTimer = 0;
+
 function setCursor(pos) {
   if (!app.timeline || !app.timeline.length) { app.cursor = null; return; }
   app.cursor = app.timeline.cursorAt(pos);
+  const later = new Set([views.equation, views.unit]);
   // A view still waiting for its data() would place the cursor on the previous result.
-  for (const v of Object.values(views)) if (v.cursor && !scheduler.isStale(v)) v.cursor(app);
+  const ready = (v) => v.cursor && !scheduler.isStale(v);
+  for (const v of Object.values(views)) if (ready(v) && !later.has(v)) v.cursor(app);
+  clearTimeout(laterTimer);
+  laterTimer = setTimeout(() => { for (const v of later) if (ready(v)) v.cursor(app); }, 0);
   saveUrl();
 }
 

@@ -237,6 +237,7 @@ test('markup in a model\'s provenance and vocabulary is shown as text and never 
   await waitReady(page);
   await page.evaluate(() => { window.__pwned = 0; });
   await typeReview(page, 'w3 w4 w5 script img svg onload great film');
+  await page.click('.card-box > summary'); // the model card is folded by default
   await page.click('.provenance summary');
   const pre = await page.textContent('.provenance pre');
   for (const e of evil) assert.ok(pre.includes(JSON.stringify(e).slice(1, -1)), `provenance shows ${e} as text`);

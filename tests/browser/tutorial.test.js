@@ -38,6 +38,7 @@ test('the tutorial\'s notation everywhere: U·xₜ for the word, W·hₜ₋₁ f
       // A step inside the first sweep, so the equation panel shows a step (not the bidirectional join).
       await page.click('.ctl-start');
       await page.click('.ctl-next');
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
       const text = await allText(page);
       assert.doesNotMatch(text, /W\s*·\s*x/, `${model} ${lang}: no W·x`);
       assert.doesNotMatch(text, /U\s*·\s*h/, `${model} ${lang}: no U·h`);
@@ -59,6 +60,7 @@ test('the unrolled equation shows the trace\'s numbers for the current step, thr
     await waitReady(page);
     await page.click('.ctl-end');
     for (let i = 0; i < 3; i++) await page.click('.ctl-prev');
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0))); // the equation draws in the task after a move
     const shown = await page.evaluate(() => {
       const table = document.querySelector('.ue-table');
       return {
