@@ -258,3 +258,19 @@ test('examples a model gets wrong say so next to the verdict, and why', { skip: 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the first screen at 1280×900 shows the review, the verdict, the start of the unroll and how to step', async () => {
+  const { page, errors } = await openPage(browser.context, server.url, { width: 1280, height: 900 });
+  await waitReady(page);
+  const seen = await page.evaluate(() => {
+    const top = (sel) => document.querySelector(sel).getBoundingClientRect().top;
+    return { review: top('#review'), verdict: top('#verdict'), play: top('.ctl-play'), cells: top('.dg-col .dg-cell'), hint: document.getElementById('play-hint').hidden };
+  });
+  for (const [what, y] of Object.entries(seen)) if (what !== 'hint') assert.ok(y < 900 - 40, `${what} on the first screen (top ${Math.round(y)})`);
+  assert.equal(seen.hint, false, 'the hint to press Play is shown');
+  assert.match(await page.textContent('#play-hint'), /Press Play/);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.isHidden('#play-hint'), true, 'and goes once the reader steps');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

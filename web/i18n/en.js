@@ -121,7 +121,7 @@ export const en = {
   'eq.tanh': 'squashed by tanh into (−1, 1)',
   'eq.colWord': 'from the word · U·xₜ',
   'eq.colMemory': 'from memory · W·hₜ₋₁',
-  'eq.colGate': 'gate value',
+  'eq.colGate': 'gate value (σ gates: 0 shut … 1 open)',
   'eq.notation.simple_rnn': 'Notation as in the tutorial: U multiplies the input xₜ, W the previous state hₜ₋₁, b is the bias and f the activation (tanh here). In the model file and in Keras they are kernel (U), recurrent_kernel (W) and bias; in PyTorch weight_ih (U, transposed), weight_hh (W, transposed) and bias_ih + bias_hh.',
   'eq.notation.lstm': 'Notation as in the tutorial, per gate: each gate g has its own U_g (multiplies the input xₜ), W_g (multiplies the previous state hₜ₋₁) and b_g; g = σ(U_g·xₜ + W_g·hₜ₋₁ + b_g) for i, f, o, and tanh for the candidate c̃. In the model file and in Keras the four U_g side by side are kernel, the W_g recurrent_kernel; in PyTorch weight_ih and weight_hh (transposed, gates in the order i, f, g, o).',
   'eq.notation.gru': 'Notation as in the tutorial, per gate: each gate g has its own U_g (multiplies the input xₜ), W_g (multiplies the previous state hₜ₋₁) and b_g. In the model file and in Keras the U_g side by side are kernel, the W_g recurrent_kernel; in PyTorch weight_ih and weight_hh (transposed).',

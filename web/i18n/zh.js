@@ -116,7 +116,7 @@ export const zh = {
   'eq.tanh': '经 tanh 压缩到 (−1, 1)',
   'eq.colWord': '来自新词 · U·xₜ',
   'eq.colMemory': '来自记忆 · W·hₜ₋₁',
-  'eq.colGate': '门的值',
+  'eq.colGate': '门的值（σ 门：0 关闭 … 1 打开）',
   'eq.notation.simple_rnn': '记号与教程一致：U 乘输入 xₜ，W 乘上一个状态 hₜ₋₁，b 是偏置，f 是激活函数（这里是 tanh）。在模型文件和 Keras 中它们叫 kernel（U）、recurrent_kernel（W）和 bias；在 PyTorch 中叫 weight_ih（U 的转置）、weight_hh（W 的转置）和 bias_ih + bias_hh。',
   'eq.notation.lstm': '记号与教程一致，按门分开：每个门 g 有自己的 U_g（乘输入 xₜ）、W_g（乘上一个状态 hₜ₋₁）和 b_g；i、f、o 为 g = σ(U_g·xₜ + W_g·hₜ₋₁ + b_g)，候选值 c̃ 用 tanh。在模型文件和 Keras 中，四个 U_g 并排就是 kernel，W_g 并排就是 recurrent_kernel；在 PyTorch 中是 weight_ih 和 weight_hh（转置，门的顺序为 i、f、g、o）。',
   'eq.notation.gru': '记号与教程一致，按门分开：每个门 g 有自己的 U_g（乘输入 xₜ）、W_g（乘上一个状态 hₜ₋₁）和 b_g。在模型文件和 Keras 中，U_g 并排就是 kernel，W_g 并排就是 recurrent_kernel；在 PyTorch 中是 weight_ih 和 weight_hh（转置）。',

@@ -4,6 +4,8 @@
 // brings. LSTM and GRU: one row per gate, with the same U/W convention per gate. Below it, the same
 // equation unrolled two or three steps deep (views/unrolled-equation.js).
 import { select } from 'd3-selection';
+import { scaleSequential } from 'd3-scale';
+import { interpolateBlues } from 'd3-scale-chromatic';
 import { activationScale, INK, LINE } from '../ui/colors.js';
 import { fmt, l1, maxAbs, stepWord } from '../ui/format.js';
 import { renderUnrolled } from './unrolled-equation.js';
@@ -17,11 +19,21 @@ function rowOf(arr, t, width, from, n) {
 }
 
 /** A vector as small bars around a zero line. */
-function bars(parent, values, max, { height = 34, width = 220, label = '' } = {}) {
+function bars(parent, values, max, { height = 34, width = 220, label = '', gate = false } = {}) {
   const n = values.length;
   const svg = parent.append('svg').attr('class', 'eq-bars').attr('viewBox', `0 0 ${width} ${height}`)
     .attr('preserveAspectRatio', 'none').attr('role', 'img').attr('aria-label', label);
   const bw = width / n;
+  if (gate) {
+    // A sigmoid gate lives in (0, 1): bars up from 0, on a sequential scale (0 = shut, 1 = open).
+    const color = scaleSequential([0, 1], interpolateBlues);
+    svg.append('line').attr('x1', 0).attr('x2', width).attr('y1', height - 0.5).attr('y2', height - 0.5).attr('stroke', LINE).attr('stroke-width', 1);
+    svg.selectAll('rect').data(Array.from(values)).join('rect')
+      .attr('x', (v, i) => i * bw + bw * 0.12).attr('width', Math.max(0.8, bw * 0.76))
+      .attr('y', (v) => (height - 1) * (1 - v)).attr('height', (v) => Math.max(0.5, (height - 1) * v))
+      .attr('fill', (v) => color(0.15 + 0.85 * v));
+    return svg;
+  }
   const mid = height / 2;
   const color = activationScale(max);
   svg.append('line').attr('x1', 0).attr('x2', width).attr('y1', mid).attr('y2', mid).attr('stroke', LINE).attr('stroke-width', 1);
@@ -159,7 +171,8 @@ export function createEquation(root, { onEntry, t: tr }) {
       const gate = rowOf(entry.gates, s, G * H, k * H, H);
       bars(row.append('div').attr('class', 'eq-chart'), inp, max, { label: `${g}: U·x` });
       bars(row.append('div').attr('class', 'eq-chart'), rec, max, { label: `${g}: W·h` });
-      bars(row.append('div').attr('class', 'eq-chart'), gate, 1, { label: `${g}` });
+      const sigmoid = !(info.cell === 'lstm' && g === 'c') && !(info.cell === 'gru' && g === 'n');
+      bars(row.append('div').attr('class', 'eq-chart'), gate, 1, { label: `${g}`, gate: sigmoid });
     });
     if (info.cell === 'gru') body.append('p').attr('class', 'eq-fine').text(t('eq.gruNote'));
     const states = body.append('div').attr('class', 'eq-grid');
