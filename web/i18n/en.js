@@ -79,6 +79,7 @@ export const en = {
   'diagram.backward': 'backward',
   'diagram.units': 'units',
   'diagram.input': 'word xₜ',
+  'diagram.scale': 'hₜ colours: red −{max} … blue +{max}',
   'diagram.pad': 'pad',
   'diagram.padBlock': '×{n} pad',
   'diagram.padBlockTitle': '{n} padding steps, as one block',

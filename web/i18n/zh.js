@@ -74,6 +74,7 @@ export const zh = {
   'diagram.backward': '反向',
   'diagram.units': '个单元',
   'diagram.input': '词 xₜ',
+  'diagram.scale': 'hₜ 颜色：红 −{max} … 蓝 +{max}',
   'diagram.pad': '填充',
   'diagram.padBlock': '×{n} 填充',
   'diagram.padBlockTitle': '{n} 个填充步，合成一块',

@@ -5,7 +5,7 @@
 import { select } from 'd3-selection';
 import 'd3-transition';
 import { activationScale, probabilityColor, probabilityTint, ACCENT, INK, LINE } from '../ui/colors.js';
-import { fmt, shorten, stepWord } from '../ui/format.js';
+import { fmt, maxAbs, niceCeil, shorten, stepWord } from '../ui/format.js';
 import { itemStep } from '../playback/timeline.js';
 import { verdictOf } from '../app/verdict.js';
 import { duration } from '../ui/motion.js';
@@ -103,7 +103,8 @@ export function createDiagram(root, { onSeek, t: tr }) {
     const tokenY = rowY(0) + CELL_H + TOKEN_GAP;
     const height = tokenY + BOTTOM_MARGIN;
     const slots = Math.max(3, Math.floor((width - labelW - headW - 8) / SLOT));
-    return { width, narrow, rows, bi, labelW, headW, top, rowY, tokenY, height, slots };
+    const hMax = Math.min(1, niceCeil(maxAbs(result.layers.map((e) => e.hidden), 1e-3)));
+    return { width, narrow, rows, bi, labelW, headW, top, rowY, tokenY, height, slots, hMax };
   }
 
   function layout() {
@@ -159,6 +160,12 @@ export function createDiagram(root, { onSeek, t: tr }) {
     caption.append('text').attr('class', 'dg-caption-text').attr('x', geo.width / 2).attr('y', CAPTION_Y).attr('text-anchor', 'middle')
       .text(t(`${geo.narrow ? 'diagram.sharedShort' : 'diagram.shared'}.${geo.rows > 1 ? 'rows' : 'one'}`, { cell: CELL_NAME[info.cell], T: result.steps }));
     caption.append('path').attr('class', 'dg-bracket');
+    // The hₜ mosaics' colour scale, fitted to this trace (an LSTM's h is often within ±0.3 and would
+    // wash out on ±1), said in words at the top left.
+    if (!geo.narrow) {
+      labels.append('text').attr('class', 'dg-rowsub dg-scale').attr('x', 4).attr('y', CAPTION_Y)
+        .text(t('diagram.scale', { max: fmt(geo.hMax, geo.hMax < 1 ? 1 : 0) }));
+    }
   }
 
   function columnEnter(enter) {
@@ -203,7 +210,7 @@ export function createDiagram(root, { onSeek, t: tr }) {
     const k = geo.width / drawW;
     svg.attr('viewBox', `0 0 ${drawW} ${geo.height}`).attr('height', geo.height * k);
     const units = info.units;
-    const color = activationScale(1);
+    const color = activationScale(geo.hMax);
     const cols = Math.ceil(Math.sqrt(units));
     const rowsM = Math.ceil(units / cols);
     const sq = Math.min(MOSAIC_MAX_SQUARE, Math.floor(MOSAIC_SIZE / Math.max(cols, rowsM)));

@@ -5,7 +5,7 @@ import 'd3-transition';
 import { scaleLinear, scaleSequential } from 'd3-scale';
 import { interpolateBlues } from 'd3-scale-chromatic';
 import { activationScale, ACCENT } from '../ui/colors.js';
-import { fmt, maxAbs, stepWord } from '../ui/format.js';
+import { fmt, maxAbs, niceCeil, stepWord } from '../ui/format.js';
 import { itemStep } from '../playback/timeline.js';
 import { duration } from '../ui/motion.js';
 import { showTip, hideTip } from '../ui/tooltip.js';
@@ -13,11 +13,7 @@ import { showTip, hideTip } from '../ui/tooltip.js';
 const COLUMN_W = 30;
 const SIGMOID_GATES = new Set(['i', 'f', 'o', 'z', 'r']); // in (0, 1); c̃ and n are tanh
 
-/** The smallest of 1, 2, 5 × 10^k at or above v. */
-function niceCeil(v) {
-  const p = 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 5, 10].map((m) => m * p).find((c) => c >= v * 0.999);
-}
+
 const LABEL_W = 28;
 
 /** The quantity shown: 'h' (hidden), 'c' (LSTM cell) or a gate name; returns { array, width, offset, bounded }. */
