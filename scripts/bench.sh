@@ -38,20 +38,8 @@ if [[ ! -d bench/peers/node_modules/onnxruntime-web ]] ||
   (cd bench/peers && npm ci --ignore-scripts --no-audit --no-fund)
 fi
 
-# Our wasm: the product builds (wasm/api/unroll.js loads them) and the benchmark module, built
-# from the same core with the wasm-simd preset's settings in a directory of its own.
+# Our wasm: the product builds (wasm/api/unroll.js loads them).
 [[ -f build/web-wasm/unroll-simd.wasm ]] || scripts/build-wasm.sh --jobs "$jobs"
-cmake --preset wasm-simd -B build/bench-wasm-simd >/dev/null
-cmake --build build/bench-wasm-simd -j "$jobs" --target unroll_core
-mkdir -p build/bench/wasm
-em++ -std=c++17 -O3 -DNDEBUG -DEIGEN_NO_DEBUG -msimd128 -DUNROLL_WASM_SIMD=1 \
-  -Icore -isystem build/bench-wasm-simd/isolated_include -isystem /usr/include/eigen3 \
-  bench/peers/wasm/bench_module.cpp build/bench-wasm-simd/core/libunroll_core.a \
-  -o build/bench/wasm/unroll-bench.js \
-  -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createBenchModule -sENVIRONMENT=web,worker \
-  -sFILESYSTEM=0 -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMALLOC=emmalloc \
-  -sEXPORTED_FUNCTIONS=_malloc,_free -sEXPORTED_RUNTIME_METHODS=UTF8ToString \
-  -sINCOMING_MODULE_JS_API=wasmBinary,locateFile,print,printErr
 
 # The models: shipped ones, or random weights of the documented shapes until they exist.
 words=build/bench/words.txt

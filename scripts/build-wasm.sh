@@ -3,7 +3,7 @@
 # without -msimd128) and copies unroll-{simd,scalar}.{js,wasm} into build/web-wasm/, which the dev
 # server serves at /wasm/ (vite.config.js) and node picks up by default (wasm/api/unroll.js).
 # Usage: scripts/build-wasm.sh [--jobs N] [--prefix DIR/NAME-]
-#   --prefix build/h-   builds in build/h-wasm-simd and build/h-wasm-scalar instead of the
+#   --prefix build/my-  builds in build/my-wasm-simd and build/my-wasm-scalar instead of the
 #                       presets' own build/wasm-simd and build/wasm-scalar (same settings).
 set -euo pipefail
 cd "$(dirname "$0")/.."

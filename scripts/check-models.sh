@@ -16,6 +16,12 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 fi
 cmake --build "$build" -j "$(nproc)" --target evaluate >/dev/null
 
+# docs/models.md shows the recipes the models were trained with: the very lines of models/recipes.txt.
+while IFS= read -r recipe; do
+  grep -qxF -- "$recipe" docs/models.md ||
+    { echo "check-models: docs/models.md lacks the recipe line: $recipe" >&2; exit 1; }
+done < <(grep -vE '^\s*(#|$)' models/recipes.txt)
+
 shopt -s nullglob
 models=(models/*.safetensors)
 ((${#models[@]})) || { echo "check-models: no models/*.safetensors" >&2; exit 1; }

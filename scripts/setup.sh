@@ -4,6 +4,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Node.js ≥ 20.19: Vite 7 needs it (and playwright-core ≥ 20). Debian 12's own nodejs is 18, so it
+# is not installed from apt; checked first, so that nothing else is installed in vain.
+node_ok() {
+  local v
+  v=$(node -p 'process.versions.node' 2>/dev/null) || return 1
+  IFS=. read -r major minor _ <<<"$v"
+  ((major > 20 || (major == 20 && minor >= 19)))
+}
+if ! node_ok; then
+  have=$(node --version 2>/dev/null || echo "no node")
+  echo "setup: Node.js >= 20.19 is needed (Vite 7, playwright-core), found $have: install Node 20 LTS or newer (nodejs.org or NodeSource's deb), then re-run" >&2
+  exit 1
+fi
+
 packages=(
   build-essential cmake ninja-build   # native toolchain
   emscripten                          # C++ → WebAssembly (3.1.6 on Debian 12)
@@ -14,7 +28,6 @@ packages=(
   chromium                            # browser tests (driven by playwright-core)
   clang-14 libclang-rt-14-dev         # libFuzzer targets and sanitizer runtimes
 )
-command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

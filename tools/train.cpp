@@ -121,11 +121,16 @@ std::vector<float> predict_batched(const ModelConfig& config, const ModelWeights
       const int count = std::min(batch_size, end - first);
       rows.clear();
       for (int i = first; i < first + count; ++i) rows.push_back(data.row(i));
+      train::StepWindow window{0, data.steps};
+      if (config.mask_padding) {  // as in training: only the steps that hold a word
+        window = train::word_window(rows.data(), count, data.steps);
+        for (const std::int32_t*& row : rows) row += window.first;
+      }
       train::BatchView view;
       view.sequences = rows.data();
       view.labels = data.labels.data() + first;
       view.count = count;
-      view.steps = data.steps;
+      view.steps = window.end - window.first;
       networks[w]->run(weights, view, nullptr, 1.0f, probabilities.data() + first);
     }
   });
@@ -153,11 +158,12 @@ int main(int argc, char** argv) {
   std::string select = "accuracy";
   int vocab_size = 10000, maxlen = 80, embedding_dim = 100, units = 64, layers = 2;
   std::string checkpoint;
-  bool bidirectional = false, no_start_token = false, skip_test = false;
+  bool bidirectional = false, no_start_token = false, skip_test = false, mask_padding = false;
   float dropout = 0.2f, word_dropout = 0.0f, weight_decay = 0.0f, ema = 0.0f;
   double learning_rate = 1e-3;
   double clip = 5.0, validation_fraction = 0.1;
   int batch_size = 128, epochs = 4, patience = 0, threads = 2, limit = 0, validation_block = 0;
+  int bucket = 0;
   unsigned seed = 42;
   app.add_option("--data", data_dir, "aclImdb folder (scripts/extract-data.sh puts it in data/)")->capture_default_str();
   app.add_option("--archive", archive, "archive the data came from, for the provenance checksum")->capture_default_str();
@@ -172,7 +178,12 @@ int main(int argc, char** argv) {
   app.add_option("--units", units, "units per recurrent layer and direction")->capture_default_str();
   app.add_option("--layers", layers, "stacked recurrent layers")->capture_default_str();
   app.add_flag("--bidirectional", bidirectional, "bidirectional recurrent layers");
+  app.add_flag("--mask-padding", mask_padding,
+               "Keras mask_zero: padding steps leave the state unchanged (the model reads only the words)");
   app.add_option("--dropout", dropout, "dropout on the recurrent layers' inputs")->capture_default_str();
+  app.add_option("--bucket", bucket,
+                 "with --mask-padding: batch reviews of similar length, sorting pools of this many batches (0: off)")
+      ->capture_default_str();
   app.add_option("--word-dropout", word_dropout, "replace each training word by the out-of-vocabulary id with this probability")->capture_default_str();
   app.add_option("--weight-decay", weight_decay, "decoupled (AdamW) weight decay of every non-bias weight")->capture_default_str();
   app.add_option("--ema", ema, "validate and keep an exponential moving average of the weights with this decay (0: off)")->capture_default_str();
@@ -215,6 +226,7 @@ int main(int argc, char** argv) {
   config.units = units;
   config.layers = layers;
   config.bidirectional = bidirectional;
+  config.mask_padding = mask_padding;
   config.sequence.maxlen = maxlen;
   config.sequence.start_token = !no_start_token;
   if (Status s = config.validate(); !s || maxlen < 1) {
@@ -289,10 +301,15 @@ int main(int argc, char** argv) {
   double train_seconds = 0;
   std::vector<int> order(train_set.count());
   std::iota(order.begin(), order.end(), 0);
+  std::vector<int> lengths(train_set.count());  // words (non-padding ids) per training example
+  for (int i = 0; i < train_set.count(); ++i)
+    lengths[i] = static_cast<int>(std::count_if(train_set.row(i), train_set.row(i) + train_set.steps,
+                                                [](std::int32_t id) { return id != Vocabulary::kPadding; }));
 
   for (int epoch = 1; epoch <= epochs; ++epoch) {
     const auto epoch_start = Clock::now();
     std::shuffle(order.begin(), order.end(), rng);
+    if (config.mask_padding && bucket > 1) train::bucket_by_length(order, lengths, batch_size, bucket, rng);
     Progress progress(epoch, epochs, train_set.count());
     double loss_sum = 0;
     long long correct = 0, seen = 0;
@@ -309,6 +326,13 @@ int main(int argc, char** argv) {
         train::drop_words(rows.data(), count, train_set.steps, word_dropout, word_rng, dropped_words);
         for (int i = 0; i < count; ++i) rows[i] = dropped_words.data() + static_cast<std::size_t>(i) * train_set.steps;
       }
+      // A masked model runs the batch on the steps that hold a word in some review: the others
+      // would change no state and no gradient.
+      train::StepWindow window{0, train_set.steps};
+      if (config.mask_padding) {
+        window = train::word_window(rows.data(), count, train_set.steps);
+        for (int i = 0; i < count; ++i) rows[i] += window.first;
+      }
       const train::DropoutMasks masks = train::DropoutMasks::sample(config, count, dropout, rng);
       parallel_slices(threads, count, [&](int w, int begin, int end) {
         train::set_zero(grads[w]);
@@ -316,7 +340,7 @@ int main(int argc, char** argv) {
         view.sequences = rows.data() + begin;
         view.labels = labels.data() + begin;
         view.count = end - begin;
-        view.steps = train_set.steps;
+        view.steps = window.end - window.first;
         view.dropout = &masks;
         view.dropout_row = begin;
         losses[w] = networks[w]->run(weights, view, &grads[w], 1.0f / count,
@@ -382,7 +406,10 @@ int main(int argc, char** argv) {
     std::vector<std::vector<int>> sequences;
     std::vector<float> test_labels;
     for (const train::Review& review : test_reviews.value()) {
-      sequences.push_back(make_sequence(tokenize(review.text), vocabulary, config.sequence).ids);
+      std::vector<int> ids = make_sequence(tokenize(review.text), vocabulary, config.sequence).ids;
+      // A masked model reads the words only: the padding it would skip is not handed to it.
+      if (config.mask_padding) ids.erase(std::remove(ids.begin(), ids.end(), int(Vocabulary::kPadding)), ids.end());
+      sequences.push_back(std::move(ids));
       test_labels.push_back(static_cast<float>(review.label));
     }
     test_f32 = train::binary_metrics(
@@ -406,7 +433,7 @@ int main(int argc, char** argv) {
       {"threads", threads},
       {"hyperparameters",
        {{"optimizer", "adam"}, {"learning_rate", learning_rate}, {"batch", batch_size},
-        {"dropout", dropout}, {"word_dropout", word_dropout}, {"weight_decay", weight_decay}, {"ema", ema},
+        {"dropout", dropout}, {"word_dropout", word_dropout}, {"mask_padding", mask_padding}, {"bucket", bucket}, {"weight_decay", weight_decay}, {"ema", ema},
         {"clip_global_norm", clip}, {"validation_fraction", validation_fraction},
         {"validation_block", validation_block}, {"select", select},
         {"max_epochs", epochs}, {"patience", patience}}},

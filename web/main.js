@@ -8,6 +8,7 @@ import { createModelClient } from './model/client.js';
 import { createTopWords } from './model/top-words.js';
 import { MODELS, modelUrl } from './model/catalog.js';
 import { t, setLang, getLang, applyStatic, preferredLang } from './i18n/i18n.js';
+import { withLoadAdvice } from './shell/load-advice.js'; // ship hook (#15): what to do when a load fails
 import { readState, writeState } from './app/url-state.js';
 import { createAppState } from './app/app-state.js';
 import { createRenderScheduler } from './app/render-scheduler.js';
@@ -290,7 +291,7 @@ async function switchModel(name) {
     if (seq !== loadSeq) return;
     setState(app.info ? 'ready' : 'error');
     setStatus('');
-    showError(t('status.error', { message: String((err && err.message) || err) }));
+    showError(withLoadAdvice(t('status.error', { message: String((err && err.message) || err) }), err, getLang())); // ship hook (#15)
     if (app.info) {
       app.modelName = app.info.name;
       $('model-select').value = app.modelName;

@@ -45,7 +45,6 @@ const JOB = {
   throughput_budget_s: quick ? 3 : 25,
 };
 const ENGINE_ORDER = ['ours', 'ort-node', 'ort-web', 'tfjs-wasm', 'tfjs-cpu'];
-const benchModule = join(root, 'build/bench/wasm/unroll-bench.js');
 
 function log(message) {
   console.log(`bench: ${message}`);
@@ -138,7 +137,6 @@ async function prepare(originalPath) {
     model: modelPath,
     source: originalPath,
     onnx: join(workdir, `${name}.onnx`),
-    benchModule,
     warmup: JOB.warmup,
     runs: JOB.runs,
     budget_s: JOB.budget_s,

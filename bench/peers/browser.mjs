@@ -41,7 +41,6 @@ function routes(prepared) {
   };
   const folders = {
     '/bench/': here,
-    '/ours/': join(root, 'build/bench/wasm'),
     '/api/': join(root, 'wasm/api'),
     '/wasm/': join(root, 'build/web-wasm'),
     '/tfjs/': null,  // filled below: two dist folders

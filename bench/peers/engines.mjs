@@ -47,59 +47,19 @@ function halfToFloat(h) {
 
 // ------------------------------------------------------------------------------------------ ours
 
-/**
- * Ours. With the product API (wasm/api/unroll.js, once it has model.predictBatch) the engine uses
- * it; until then the benchmark-only module bench/peers/wasm/bench_module.cpp (same core, same
- * preset and flags) exposes BatchRunner::predict over a C ABI. `api` says which was used.
- */
+/** Ours: the product API (wasm/api/unroll.js), `model.predictBatch` over id sequences. */
 async function createOurs(model, assets) {
-  if (assets.unrollApi) {
-    const { loadModel } = await import(assets.unrollApi);
-    const m = await loadModel(model.bytes.slice(), { name: 'bench.safetensors', simd: true, ...assets.unrollOptions });
-    if (typeof m.predictBatch === 'function') {
-      return {
-        api: 'model.predictBatch (wasm/api/unroll.js)',
-        version: `unroll ${m.info.build}`,
-        prepare: (ids, batch, steps) => ({ ids, batch, steps }),
-        // predictBatch(id arrays): one Int32Array per review.
-        run: async ({ ids, batch, steps }) =>
-          m.predictBatch(Array.from({ length: batch }, (_, b) => ids.subarray(b * steps, (b + 1) * steps))),
-        memory: () => m.memory().heapSize,
-        dispose: () => m.dispose(),
-      };
-    }
-    m.dispose();
-  }
-  const { default: create } = await import(assets.benchModule);
-  const options = { print: () => {}, printErr: (t) => console.warn(t) };
-  if (assets.benchWasmBinary) options.wasmBinary = assets.benchWasmBinary;
-  else options.locateFile = (p) => new URL(p, assets.benchModule).href;
-  const mod = await create(options);
-  const bytesPtr = mod._malloc(model.bytes.length);
-  mod.HEAPU8.set(model.bytes, bytesPtr);
-  const ok = mod._ub_load(bytesPtr, model.bytes.length);
-  mod._free(bytesPtr);
-  if (!ok) throw new Error(`ours: ${mod.UTF8ToString(mod._ub_error())}`);
-  let idsPtr = 0;
-  let outPtr = 0;
-  let capacity = 0;
+  const { loadModel } = await import(assets.unrollApi);
+  const m = await loadModel(model.bytes.slice(), { name: 'bench.safetensors', simd: true, ...assets.unrollOptions });
   return {
-    api: 'BatchRunner via bench/peers/wasm/bench_module.cpp (no model.predictBatch yet)',
-    version: `unroll wasm ${mod.UTF8ToString(mod._ub_backend())}`,
+    api: 'model.predictBatch (wasm/api/unroll.js)',
+    version: `unroll ${m.info.build}`,
     prepare: (ids, batch, steps) => ({ ids, batch, steps }),
-    run: async ({ ids, batch, steps }) => {
-      if (ids.length > capacity || batch > capacity) {
-        if (idsPtr) mod._free(idsPtr), mod._free(outPtr);
-        capacity = Math.max(ids.length, batch);
-        idsPtr = mod._malloc(4 * capacity);
-        outPtr = mod._malloc(4 * capacity);
-      }
-      mod.HEAP32.set(ids, idsPtr >> 2);  // views made right before use: memory may have grown
-      mod._ub_predict(idsPtr, batch, steps, outPtr);
-      return mod.HEAPF32.slice(outPtr >> 2, (outPtr >> 2) + batch);
-    },
-    memory: () => mod._ub_heap_size(),
-    dispose: () => {},
+    // predictBatch(id arrays): one Int32Array per review.
+    run: async ({ ids, batch, steps }) =>
+      m.predictBatch(Array.from({ length: batch }, (_, b) => ids.subarray(b * steps, (b + 1) * steps))),
+    memory: () => m.memory().heapSize,
+    dispose: () => m.dispose(),
   };
 }
 

@@ -20,7 +20,7 @@ async function fetchIds(url) {
 
 async function assetsFor(name) {
   if (name === 'ours') {
-    return { unrollApi: '/api/unroll.js', unrollOptions: { wasmBase: '/wasm/' }, benchModule: new URL('/ours/unroll-bench.js', location.href).href };
+    return { unrollApi: '/api/unroll.js', unrollOptions: { wasmBase: '/wasm/' } };
   }
   if (name === 'tfjs-wasm') {
     return { tf: globalThis.tf, setTfWasmPaths: () => {

@@ -24,8 +24,6 @@ async function nodeAssets() {
   const assets = {};
   if (name === 'ours') {
     assets.unrollApi = pathToFileURL(resolve(here, '../../wasm/api/unroll.js')).href;
-    assets.benchModule = pathToFileURL(resolve(job.benchModule)).href;
-    assets.benchWasmBinary = readFileSync(resolve(job.benchModule).replace(/\.js$/, '.wasm'));
   } else if (name.startsWith('tfjs')) {
     // The tfjs bundle warns about tfjs-node on import; that native binding is deliberately absent.
     const warn = console.warn;

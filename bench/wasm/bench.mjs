@@ -4,7 +4,7 @@
 //
 //   scripts/build-wasm.sh && node bench/wasm/bench.mjs [--native] [--repeats N] [--wasm-dir DIR]
 //
-// --native builds bench/wasm/native_bench.cpp (its own CMake project, build/h-bench-native) and
+// --native builds bench/wasm/native_bench.cpp (its own CMake project, build/bench-native) and
 // runs it on the same model files and words.
 
 import { execFileSync } from 'node:child_process';
@@ -151,7 +151,7 @@ function sizes() {
 }
 
 function nativeBench() {
-  const dir = path.join(ROOT, 'build', 'h-bench-native');
+  const dir = path.join(ROOT, 'build', 'bench-native');
   execFileSync('cmake', ['-S', path.join(ROOT, 'bench', 'wasm'), '-B', dir, '-G', 'Ninja', '-DCMAKE_BUILD_TYPE=Release'], { stdio: 'ignore' });
   execFileSync('cmake', ['--build', dir, '-j', '2', '--target', 'native_bench'], { stdio: 'ignore' });
   return path.join(dir, 'native_bench');

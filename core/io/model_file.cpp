@@ -37,7 +37,7 @@ Result<Json> parse_json_object(std::string_view text, const std::string& what) {
 
 const char* const kConfigKeys[] = {"cell",       "vocab_size",    "embedding_dim", "units",
                                    "layers",     "bidirectional", "maxlen",        "padding",
-                                   "truncating", "start_token"};
+                                   "truncating", "start_token",   "mask_padding"};
 
 /** Reads the config's keys one by one so that each failure names its key. */
 class ConfigReader {
@@ -126,8 +126,10 @@ Result<ModelConfig> parse_config(std::string_view text, const std::string& prefi
   reader.read_side("padding", config.sequence.padding);
   reader.read_side("truncating", config.sequence.truncating);
   reader.read_bool("start_token", config.sequence.start_token);
+  // Optional (absent = false), so that files written before masking existed load unchanged.
+  if (json.contains("mask_padding")) reader.read_bool("mask_padding", config.mask_padding);
   if (reader.failed()) return Error{reader.error()};
-  // Every key is required, so an unknown one is not a typo that went unnoticed but something a
+  // Every other key is required, so an unknown one is not a typo that went unnoticed but something a
   // newer writer meant to say; this build would silently ignore it, so it refuses instead.
   for (const auto& item : json.items()) {
     bool known = false;
@@ -152,6 +154,8 @@ std::string config_json(const ModelConfig& config) {
   json["padding"] = to_string(config.sequence.padding);
   json["truncating"] = to_string(config.sequence.truncating);
   json["start_token"] = config.sequence.start_token;
+  // Written only when set: an unmasked model's header stays what it was before the key existed.
+  if (config.mask_padding) json["mask_padding"] = true;
   return json.dump();
 }
 

@@ -26,6 +26,10 @@ struct ModelConfig {
   int layers = 1;
   bool bidirectional = false;
   SequenceOptions sequence;
+  // Keras `Embedding(mask_zero=True)`: a padding step (id 0) leaves every layer's state unchanged,
+  // in both directions. Inference then simply does not run padded steps; training pads its
+  // batches and masks them.
+  bool mask_padding = false;
 
   int directions() const { return bidirectional ? 2 : 1; }
   /** Width of what layer `layer` reads: the embedding for layer 0, else the layer below's output. */

@@ -171,4 +171,37 @@ void drop_words(const std::int32_t* const* sequences, int count, int steps, floa
   }
 }
 
+StepWindow word_window(const std::int32_t* const* sequences, int count, int steps) {
+  StepWindow window{steps, 0};
+  for (int b = 0; b < count; ++b) {
+    for (int t = 0; t < steps; ++t) {
+      if (sequences[b][t] == Vocabulary::kPadding) continue;
+      window.first = std::min(window.first, t);
+      window.end = std::max(window.end, t + 1);
+    }
+  }
+  if (window.end <= window.first) window = {0, std::min(steps, 1)};
+  return window;
+}
+
+void bucket_by_length(std::vector<int>& order, const std::vector<int>& lengths, int batch_size,
+                      int pool_batches, std::mt19937& rng) {
+  const std::size_t pool = std::size_t(batch_size) * pool_batches;
+  std::vector<int> sorted;
+  std::vector<std::size_t> batches;
+  for (std::size_t begin = 0; begin < order.size(); begin += pool) {
+    const std::size_t end = std::min(order.size(), begin + pool);
+    std::stable_sort(order.begin() + begin, order.begin() + end,
+                     [&](int a, int b) { return lengths[a] < lengths[b]; });
+    batches.clear();
+    for (std::size_t first = begin; first < end; first += batch_size) batches.push_back(first);
+    std::shuffle(batches.begin(), batches.end(), rng);
+    sorted.clear();
+    for (std::size_t first : batches)
+      sorted.insert(sorted.end(), order.begin() + first,
+                    order.begin() + std::min(end, first + batch_size));
+    std::copy(sorted.begin(), sorted.end(), order.begin() + begin);
+  }
+}
+
 }  // namespace unroll::train

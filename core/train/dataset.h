@@ -83,4 +83,23 @@ void grouped_split(const std::vector<float>& labels, const std::vector<int>& gro
 void drop_words(const std::int32_t* const* sequences, int count, int steps, float rate,
                 std::mt19937& rng, std::vector<std::int32_t>& out);
 
+/**
+ * The steps [first, end) that hold a non-padding id in at least one of `count` sequences of
+ * `steps` ids. For a masked model (ModelConfig::mask_padding) the steps outside it change no
+ * state, so a batch can be run on that window alone. At least one step when nothing is a word.
+ */
+struct StepWindow {
+  int first = 0, end = 0;
+};
+StepWindow word_window(const std::int32_t* const* sequences, int count, int steps);
+
+/**
+ * Length bucketing for masked models: cuts `order` into pools of `pool_batches` batches of
+ * `batch_size`, sorts each pool by `lengths[i]` (words per example) so that a batch holds
+ * reviews of similar length, and shuffles the batches within the pool with `rng`. A batch of
+ * similar lengths has a short word_window(): the padding it no longer runs is the saving.
+ */
+void bucket_by_length(std::vector<int>& order, const std::vector<int>& lengths, int batch_size,
+                      int pool_batches, std::mt19937& rng);
+
 }  // namespace unroll::train

@@ -47,6 +47,16 @@ double Network::run(const ModelWeights& weights, const BatchView& batch, ModelWe
       embedded_.row(Eigen::Index(t) * count + b) = weights.embedding.row(id);
     }
   }
+  // Keras mask_zero: padding ids (0, before the out-of-vocabulary mapping above) are masked.
+  const Vector* words = nullptr;
+  if (config_.mask_padding) {
+    words_.resize(all);
+    for (int b = 0; b < count; ++b)
+      for (int t = 0; t < steps; ++t)
+        words_[Eigen::Index(t) * count + b] =
+            batch.sequences[b][t] == Vocabulary::kPadding ? 0.0f : 1.0f;
+    words = &words_;
+  }
 
   auto mask_of = [&](int index) -> const Matrix* {
     return batch.dropout && !batch.dropout->masks.empty() ? &batch.dropout->masks[index] : nullptr;
@@ -66,7 +76,7 @@ double Network::run(const ModelWeights& weights, const BatchView& batch, ModelWe
               mask->middleRows(batch.dropout_row, count).array();
       }
       RecurrentPass& pass = passes_[index];
-      pass.forward(config_.cell, weights.rnn[index], input, count, steps, direction == 1);
+      pass.forward(config_.cell, weights.rnn[index], input, count, steps, direction == 1, words);
       for (int t = 0; t < steps; ++t)
         output.block(Eigen::Index(t) * count, Eigen::Index(direction) * units, count, units) =
             pass.output(t);

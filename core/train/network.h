@@ -56,6 +56,7 @@ class Network {
   std::vector<Matrix> outputs_;        // per layer: [steps·batch × units·directions]
   std::vector<RecurrentPass> passes_;  // per layer·direction
   std::vector<std::int32_t> ids_;      // [steps·batch] time-major
+  Vector words_;                       // [steps·batch] time-major: 1 word, 0 padding (masked models)
   Matrix head_input_;                  // [batch × head_dim]
   Vector logits_, d_logits_;           // [batch]
   std::vector<Matrix> d_outputs_;      // per direction of the layer being differentiated

@@ -3,8 +3,9 @@
 namespace unroll::train {
 
 void RecurrentPass::forward(CellType cell, const RecurrentWeights& weights, const Matrix& x,
-                            int batch, int steps, bool reverse) {
+                            int batch, int steps, bool reverse, const Vector* words) {
   cell_ = cell;
+  words_ = words;
   units_ = static_cast<int>(weights.recurrent_kernel.rows());
   batch_ = batch;
   steps_ = steps;
@@ -67,6 +68,15 @@ void RecurrentPass::forward(CellType cell, const RecurrentWeights& weights, cons
         break;
       }
     }
+    // Masked steps: the whole batch was computed as one product; padded rows take back their state.
+    if (words_) {
+      const int t = order(k);
+      for (int b = 0; b < batch; ++b) {
+        if (!padded(t, b)) continue;
+        h.row(b) = h_prev.row(b);
+        if (cell == CellType::Lstm) cells_.row(rows(k + 1) + b) = cells_.row(rows(k) + b);
+      }
+    }
   }
 }
 
@@ -88,6 +98,7 @@ void RecurrentPass::backward(const RecurrentWeights& weights, const Matrix& x,
     const auto h = states_.middleRows(rows(k + 1), batch);
     const auto h_prev = states_.middleRows(rows(k), batch);
     auto d_rec = d_recurrent_.middleRows(rows(k), batch);
+    if (words_ && cell_ == CellType::Lstm) d_cell_kept_ = d_cell_;
     switch (cell_) {
       case CellType::SimpleRnn: {
         d_rec = d_h_.array() * (1.0f - h.array().square());
@@ -130,6 +141,17 @@ void RecurrentPass::backward(const RecurrentWeights& weights, const Matrix& x,
         d_state_.noalias() = d_rec * weights.recurrent_kernel.transpose();
         d_state_.array() += d_h_.array() * z;
         break;
+      }
+    }
+    // A padded step copied its state forward: its gradient passes straight through to the step
+    // before, and nothing reaches the weights or the input there.
+    if (words_) {
+      for (int b = 0; b < batch; ++b) {
+        if (!padded(t, b)) continue;
+        d_rec.row(b).setZero();
+        d_inputs_.row(rows(t) + b).setZero();
+        d_state_.row(b) = d_h_.row(b);
+        if (cell_ == CellType::Lstm) d_cell_.row(b) = d_cell_kept_.row(b);
       }
     }
   }

@@ -7,6 +7,8 @@
 // Row layout, time-major: row t·batch + b holds sequence b at time step t.
 //   x        [steps·batch × input_dim]   what the layer reads (dropout already applied)
 //   outputs  [steps·batch × units]       h_t, in time order even for the reverse direction
+//   words    [steps·batch]               1 where row t·batch + b is a word, 0 where it is padding
+//                                        (masked models only; a padded step keeps h and c)
 
 #include "nn/config.h"
 #include "nn/tensor.h"
@@ -16,9 +18,13 @@ namespace unroll::train {
 
 class RecurrentPass {
  public:
-  /** Runs the cell over all steps from h_0 = 0 (reverse: from t = steps-1 down to 0). */
+  /**
+   * Runs the cell over all steps from h_0 = 0 (reverse: from t = steps-1 down to 0). With `words`
+   * (Keras mask_zero), a step whose entry is 0 leaves that sequence's state (h, and c for an LSTM)
+   * as it was, so the pass reads each sequence's words only, wherever its padding is.
+   */
   void forward(CellType cell, const RecurrentWeights& weights, const Matrix& x, int batch,
-               int steps, bool reverse);
+               int steps, bool reverse, const Vector* words = nullptr);
 
   /** h at time step t for the whole batch: [batch × units]. */
   Eigen::Block<const Matrix, Eigen::Dynamic, Eigen::Dynamic, true> output(int t) const {
@@ -37,10 +43,12 @@ class RecurrentPass {
   // Step k of the loop reads time step order(k): k itself, or steps-1-k in reverse.
   int order(int k) const { return reverse_ ? steps_ - 1 - k : k; }
   Eigen::Index rows(int block) const { return Eigen::Index(block) * batch_; }
+  bool padded(int t, int b) const { return words_ && (*words_)[rows(t) + b] == 0.0f; }
 
   CellType cell_ = CellType::SimpleRnn;
   int units_ = 0, batch_ = 0, steps_ = 0;
   bool reverse_ = false;
+  const Vector* words_ = nullptr;  // the caller's mask, or none
 
   Matrix input_parts_;  // [steps·batch × G·units] x·W + b, time order
   Matrix states_;       // [(steps+1)·batch × units] loop order; block 0 is h_0 = 0
@@ -53,6 +61,7 @@ class RecurrentPass {
   Matrix d_state_;      // [batch × units] dLoss/dh carried to the previous step
   Matrix d_cell_;       // [batch × units] LSTM dLoss/dc carried to the previous step
   Matrix d_h_;          // [batch × units] scratch
+  Matrix d_cell_kept_;  // [batch × units] LSTM dLoss/dc before a step, for its padded rows
 };
 
 }  // namespace unroll::train

@@ -1,7 +1,10 @@
 // Shared setup for the browser tests: a Vite dev server on a free port and Debian's Chromium via
 // playwright-core (no browser download, ever). Real module or mock:
 //   UNROLL_MOCK=1 → mock (tests/browser/mock); UNROLL_MOCK=0 → real wasm (fails if it is missing);
-//   unset → real if wasm/api/unroll.js, build/web-wasm/ and models/seed-rnn.safetensors exist, else mock.
+//   unset → real if both wasm builds and every shipped model exist, else mock.
+// In CI (CI=true) and under scripts/test.sh (UNROLL_REQUIRE_REAL=1) the real module is required:
+// a missing build or model, or UNROLL_MOCK=1, stops the suite at once with what is wrong, so it can
+// never pass on the mock there.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,13 +17,37 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
-function realAvailable() {
-  const wasmDir = path.join(ROOT, 'build', 'web-wasm');
-  return fs.existsSync(path.join(ROOT, 'wasm', 'api', 'unroll.js')) && fs.existsSync(wasmDir) &&
-    fs.readdirSync(wasmDir).some((f) => f.endsWith('.wasm')) && fs.existsSync(path.join(ROOT, 'models', 'seed-rnn.safetensors'));
+/** The models the page ships (web/models.js MODELS). */
+export const SHIPPED_MODELS = ['seed-rnn', 'bi-rnn', 'best'];
+
+/** What the real module needs and is not there (paths relative to the repository). */
+export function missingRealFiles() {
+  const files = ['wasm/api/unroll.js',
+    ...['simd', 'scalar'].flatMap((v) => [`build/web-wasm/unroll-${v}.js`, `build/web-wasm/unroll-${v}.wasm`]),
+    ...SHIPPED_MODELS.map((m) => `models/${m}.safetensors`)];
+  return files.filter((f) => !(fs.statSync(path.join(ROOT, f), { throwIfNoEntry: false })?.size > 0));
 }
 
-export const USE_MOCK = process.env.UNROLL_MOCK === '1' || (process.env.UNROLL_MOCK !== '0' && !realAvailable());
+/** True in CI and under scripts/test.sh: the suite must run on the real module. */
+export const REQUIRE_REAL = process.env.CI === 'true' || process.env.UNROLL_REQUIRE_REAL === '1';
+
+function chooseMock() {
+  const missing = missingRealFiles();
+  if (REQUIRE_REAL) {
+    const why = process.env.UNROLL_MOCK === '1' ? 'UNROLL_MOCK=1 is set'
+      : missing.length ? `missing ${missing.join(', ')} (scripts/build-wasm.sh, scripts/train-models.sh)` : null;
+    if (why) throw new Error(`browser tests need the real wasm module here (CI=true or UNROLL_REQUIRE_REAL=1): ${why}`);
+    return false;
+  }
+  if (process.env.UNROLL_MOCK === '1') return true;
+  if (process.env.UNROLL_MOCK === '0') {
+    if (missing.length) throw new Error(`UNROLL_MOCK=0 but missing ${missing.join(', ')}`);
+    return false;
+  }
+  return missing.length > 0;
+}
+
+export const USE_MOCK = chooseMock();
 
 /** Starts Vite (dev) on 127.0.0.1:<free port>; returns { url, close }. */
 export async function startServer() {

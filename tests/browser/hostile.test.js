@@ -53,7 +53,7 @@ async function injected(page) {
   return page.evaluate(() => {
     const found = [];
     for (const el of document.querySelectorAll('*')) {
-      if (/^(SCRIPT|IMG|IFRAME|OBJECT|EMBED)$/i.test(el.tagName) && !(el.tagName === 'SCRIPT' && el.type === 'module' && el.src)) found.push(el.outerHTML.slice(0, 80));
+      if (/^(SCRIPT|IMG|IFRAME|OBJECT|EMBED)$/i.test(el.tagName) && !(el.tagName === 'SCRIPT' && el.src && new URL(el.src).origin === location.origin)) found.push(el.outerHTML.slice(0, 80));
       for (const a of el.attributes) if (/^on/i.test(a.name)) found.push(`${el.tagName} ${a.name}`);
     }
     return found;
@@ -188,8 +188,12 @@ test('a 10 MB paste is read in bounded time and the page answers afterwards; bey
   const runMs = Date.now() - started;
   const longest = await longestTask(page);
   console.log(`# 10 MB paste: run and redraw done ${runMs} ms after the paste; longest task ${longest} ms`);
+  // README and docs/robustness.md: shown 0.6–0.9 s after the paste, no task on the page over 60 ms,
+  // a step afterwards in 100–150 ms (an idle machine). The limits leave room for a shared 2-core
+  // machine (tasks of up to 152 ms and 1.3 s to show seen there) and still catch the network back
+  // on the main thread (one task of 480 ms); the README states them.
   assert.ok(runMs < 10_000, `the paste took ${runMs} ms to show`);
-  assert.ok(longest < 3_000, `a task took ${longest} ms`);
+  assert.ok(longest < 300, `a task took ${longest} ms`);
   // The box shows the two ends, read-only; the whole review went to the network.
   assert.ok(await page.isVisible('#review-huge'));
   assert.match(await page.textContent('#review-huge'), /This review is 10,000,0\d\d characters long/);
@@ -204,7 +208,7 @@ test('a 10 MB paste is read in bounded time and the page answers afterwards; bey
   await page.waitForFunction(() => Number(document.querySelector('.ctl-scrub').value) === 1);
   const stepMs = Date.now() - t0;
   console.log(`# 10 MB paste: one step afterwards took ${stepMs} ms`);
-  assert.ok(stepMs < 5_000, `a step took ${stepMs} ms`); // ~120 ms alone; seconds on a loaded machine
+  assert.ok(stepMs < 1_000, `a step took ${stepMs} ms`);
   // 20 MB: refused with a message on the page; clearing it and typing a review clears the message.
   await paste(page, 'bad film ', 20_000_000);
   await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 60_000 });

@@ -261,7 +261,7 @@ test('a 1 MB paste stays responsive: the box shows its two ends, the network rea
   const runs = Number(await page.getAttribute('#app', 'data-runs'));
   await watchLongTasks(page);
   // Chromium lays out a textarea's whole value: 1 MB of this text froze a bare textarea for about a
-  // second. The page keeps a huge review out of the box (web/review-box.js).
+  // second. The page keeps a huge review out of the box (web/review/review-box.js).
   await paste(page, 'A good film with 中文 words and emoji 😀 that goes on and on. ', 1_000_000);
   await waitReady(page, runs + 1);
   const longest = await longestTask(page);

@@ -70,6 +70,25 @@ TinyBatch tiny_batch(const ModelConfig& config, int count, float dropout, unsign
   return batch;
 }
 
+// Keras mask_zero batches: rows of different lengths, padded before (rows 0, 1), after (row 2),
+// or entirely (row 3, an empty review). Words never use id 0, the padding id.
+TinyBatch masked_batch(const ModelConfig& config, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> id(1, config.vocab_size + 1);
+  const int steps = config.sequence.maxlen;
+  const int lengths[] = {steps, 2, 3, 0};
+  TinyBatch batch;
+  for (int b = 0; b < 4; ++b) {
+    std::vector<std::int32_t> sequence(steps, 0);
+    const int first = b == 2 ? 0 : steps - lengths[b];
+    for (int k = 0; k < lengths[b]; ++k) sequence[first + k] = id(rng);
+    batch.ids.push_back(sequence);
+    batch.labels.push_back(static_cast<float>(b % 2));
+  }
+  for (const auto& sequence : batch.ids) batch.pointers.push_back(sequence.data());
+  return batch;
+}
+
 // Larger than the initialiser's weights so that every gate works away from its linear regime.
 ModelWeights test_weights(const ModelConfig& config, unsigned seed) {
   ModelWeights weights = ModelWeights::random(config, seed);
@@ -78,6 +97,40 @@ ModelWeights test_weights(const ModelConfig& config, unsigned seed) {
   for (auto [data, size] : tensors(weights))
     for (Eigen::Index i = 0; i < size; ++i) data[i] = data[i] * 1.5f + noise(rng);
   return weights;
+}
+
+/** Checks every parameter's analytic gradient against central differences of the loss. */
+void check_gradients(const char* name, const ModelConfig& config, const TinyBatch& batch,
+                     int count) {
+  ModelWeights weights = test_weights(config, 5);
+  Network network(config);
+
+  ModelWeights grad = ModelWeights::zeros(config);
+  network.run(weights, batch.view(0, count), &grad, 1.0f, nullptr);
+
+  auto params = tensors(weights);
+  auto grads = tensors(grad);
+  const float h = 2e-3f;
+  int checked = 0;
+  for (std::size_t k = 0; k < params.size(); ++k) {
+    for (Eigen::Index i = 0; i < params[k].second; ++i) {
+      float& p = params[k].first[i];
+      const float saved = p;
+      p = saved + h;
+      const double up = network.run(weights, batch.view(0, count), nullptr, 1.0f, nullptr);
+      p = saved - h;
+      const double down = network.run(weights, batch.view(0, count), nullptr, 1.0f, nullptr);
+      p = saved;
+      const double numeric = (up - down) / (2.0 * h);
+      const double analytic = grads[k].first[i];
+      const double error = std::abs(numeric - analytic) / (1e-2 + std::abs(analytic));
+      INFO(name << ": tensor " << k << " element " << i << " numeric " << numeric << " analytic "
+                << analytic);
+      REQUIRE(error < 2e-2);
+      ++checked;
+    }
+  }
+  CHECK(checked > 40);
 }
 
 }  // namespace
@@ -95,39 +148,73 @@ TEST_CASE("Backward passes match finite differences of the loss", "[gradient][tr
   for (const Case& c : cases) {
     SECTION(c.name) {
       const ModelConfig config = tiny_config(c);
-      const TinyBatch batch = tiny_batch(config, 4, c.dropout, 11);
-      ModelWeights weights = test_weights(config, 5);
-      Network network(config);
-
-      ModelWeights grad = ModelWeights::zeros(config);
-      network.run(weights, batch.view(0, 4), &grad, 1.0f, nullptr);
-
-      auto params = tensors(weights);
-      auto grads = tensors(grad);
-      const float h = 2e-3f;
-      int checked = 0;
-      double worst = 0.0;
-      for (std::size_t k = 0; k < params.size(); ++k) {
-        for (Eigen::Index i = 0; i < params[k].second; ++i) {
-          float& p = params[k].first[i];
-          const float saved = p;
-          p = saved + h;
-          const double up = network.run(weights, batch.view(0, 4), nullptr, 1.0f, nullptr);
-          p = saved - h;
-          const double down = network.run(weights, batch.view(0, 4), nullptr, 1.0f, nullptr);
-          p = saved;
-          const double numeric = (up - down) / (2.0 * h);
-          const double analytic = grads[k].first[i];
-          const double error = std::abs(numeric - analytic) / (1e-2 + std::abs(analytic));
-          worst = std::max(worst, error);
-          INFO(c.name << ": tensor " << k << " element " << i << " numeric " << numeric
-                      << " analytic " << analytic);
-          REQUIRE(error < 2e-2);
-          ++checked;
-        }
-      }
-      CHECK(checked > 40);
+      check_gradients(c.name, config, tiny_batch(config, 4, c.dropout, 11), 4);
     }
+  }
+}
+
+TEST_CASE("Masked backward passes match finite differences of the loss", "[gradient][train]") {
+  const Case cases[] = {
+      {"masked simple_rnn bidirectional stacked", CellType::SimpleRnn, 2, true, 0.0f},
+      {"masked lstm bidirectional", CellType::Lstm, 1, true, 0.0f},
+      {"masked lstm stacked", CellType::Lstm, 2, false, 0.0f},
+      {"masked gru bidirectional stacked", CellType::Gru, 2, true, 0.0f},
+  };
+  for (const Case& c : cases) {
+    SECTION(c.name) {
+      ModelConfig config = tiny_config(c);
+      config.mask_padding = true;
+      check_gradients(c.name, config, masked_batch(config, 13), 4);
+    }
+  }
+}
+
+TEST_CASE("A masked batch gives each sequence's loss and gradient read on its words alone",
+          "[gradient][train]") {
+  for (CellType cell : {CellType::SimpleRnn, CellType::Lstm, CellType::Gru}) {
+    ModelConfig config = tiny_config({"", cell, 2, true, 0.0f});
+    config.mask_padding = true;
+    const TinyBatch batch = masked_batch(config, 21);
+    const ModelWeights weights = test_weights(config, 8);
+    Network network(config);
+    ModelWeights together = ModelWeights::zeros(config);
+    float probabilities[4];
+    const double loss = network.run(weights, batch.view(0, 4), &together, 1.0f, probabilities);
+
+    // The same sequences one at a time, padding cut off, through an unmasked network.
+    ModelConfig plain = config;
+    plain.mask_padding = false;
+    Network alone(plain);
+    ModelWeights separate = ModelWeights::zeros(config);
+    double sum = 0.0;
+    for (int b = 0; b < 4; ++b) {
+      std::vector<std::int32_t> words;
+      for (std::int32_t id : batch.ids[b])
+        if (id != 0) words.push_back(id);
+      float probability = 0.0f;
+      if (words.empty()) {  // nothing read: the head on h = 0
+        probability = 1.0f / (1.0f + std::exp(-weights.head_bias));
+        const float y = batch.labels[b];
+        sum += -(y * std::log(probability) + (1 - y) * std::log(1 - probability));
+        separate.head_bias += probability - y;
+      } else {
+        const std::int32_t* row = words.data();
+        BatchView view;
+        view.sequences = &row;
+        view.labels = &batch.labels[b];
+        view.count = 1;
+        view.steps = static_cast<int>(words.size());
+        sum += alone.run(weights, view, &separate, 1.0f, &probability);
+      }
+      INFO("cell " << to_string(cell) << " sequence " << b);
+      CHECK(probabilities[b] == Approx(probability).margin(1e-6));
+    }
+    CHECK(loss == Approx(sum).epsilon(1e-5));
+    auto a = tensors(together);
+    auto b = tensors(separate);
+    for (std::size_t k = 0; k < a.size(); ++k)
+      for (Eigen::Index i = 0; i < a[k].second; ++i)
+        REQUIRE(b[k].first[i] == Approx(a[k].first[i]).margin(1e-6).epsilon(1e-4));
   }
 }
 

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -137,4 +138,40 @@ TEST_CASE("read_split takes the id and rating from <id>_<rating>.txt", "[train]"
   CHECK(reviews.value()[1].rating == 10);
   CHECK(reviews.value()[2].id == -1);  // "other.txt"
   CHECK(reviews.value()[2].rating == -1);
+}
+
+TEST_CASE("word_window spans the steps that hold a word in some sequence", "[train]") {
+  const std::vector<std::int32_t> a = {0, 0, 0, 1, 7, 9}, b = {0, 0, 1, 5, 0, 0}, empty(6, 0);
+  const std::int32_t* both[] = {a.data(), b.data()};
+  const StepWindow window = word_window(both, 2, 6);
+  CHECK(window.first == 2);
+  CHECK(window.end == 6);
+  const std::int32_t* none[] = {empty.data()};
+  const StepWindow fallback = word_window(none, 1, 6);
+  CHECK(fallback.end - fallback.first == 1);  // one (padded, state-keeping) step, never zero
+}
+
+TEST_CASE("bucket_by_length groups similar lengths and keeps every example once", "[train]") {
+  const int n = 1000, batch = 10;
+  std::vector<int> lengths(n), order(n);
+  std::mt19937 rng(3);
+  for (int i = 0; i < n; ++i) lengths[i] = static_cast<int>(rng() % 500), order[i] = i;
+  std::shuffle(order.begin(), order.end(), rng);
+  std::vector<int> bucketed = order;
+  bucket_by_length(bucketed, lengths, batch, 20, rng);
+  std::vector<int> sorted = bucketed;
+  std::sort(sorted.begin(), sorted.end());
+  for (int i = 0; i < n; ++i) REQUIRE(sorted[i] == i);
+  // The spread of lengths inside a batch shrinks from about the whole range to a few percent.
+  auto mean_spread = [&](const std::vector<int>& o) {
+    double sum = 0;
+    for (int first = 0; first < n; first += batch) {
+      int lo = 1 << 30, hi = -1;
+      for (int i = first; i < first + batch; ++i) lo = std::min(lo, lengths[o[i]]), hi = std::max(hi, lengths[o[i]]);
+      sum += hi - lo;
+    }
+    return sum / (n / batch);
+  };
+  CHECK(mean_spread(order) > 300);
+  CHECK(mean_spread(bucketed) < 40);
 }

@@ -18,6 +18,8 @@ const gc = vm.runInNewContext('gc');
 
 const MODELS = ['seed-rnn', 'bi-rnn', 'best'].map((name) => ({ name, file: path.join(ROOT, 'models', `${name}.safetensors`) }));
 const missing = MODELS.filter((m) => !fs.existsSync(m.file)).map((m) => m.name);
+// In CI and under scripts/test.sh a missing model fails (in loadModel) instead of skipping.
+const REQUIRE_REAL = process.env.CI === 'true' || process.env.UNROLL_REQUIRE_REAL === '1';
 const REVIEWS = [
   'A wonderful, moving film. The acting is superb, the music is beautiful and I loved every minute of it.',
   'Boring, predictable and far too long. The acting is awful and the plot is a mess. <br /><br />1/10',
@@ -36,7 +38,7 @@ const MB = (bytes) => `${(bytes / 1048576).toFixed(2)} MB`;
 const JS_SLACK = 2 * 1048576; // allocation-site feedback, inline caches, interned strings
 
 for (const build of BUILDS) {
-  describe(`long use, ${build.name} build`, { skip: missing.length > 0 && `models missing: ${missing.join(', ')}` }, () => {
+  describe(`long use, ${build.name} build`, { skip: !REQUIRE_REAL && missing.length > 0 && `models missing: ${missing.join(', ')}` }, () => {
     test('10,000 consecutive runs leave the wasm heap and the JS heap flat', async (t) => {
       const model = await loadModel(fs.readFileSync(MODELS[0].file), { ...build.options, name: 'seed-rnn.safetensors' });
       try {
@@ -83,7 +85,7 @@ for (const build of BUILDS) {
       const start = performance.now();
       for (let i = 0; i < 100; i++) current = await switchTo(i, current);
       const seconds = (performance.now() - start) / 1000;
-            const wasmAfter = current.memory();
+      const wasmAfter = current.memory();
       current.dispose();
       const jsAfter = jsHeap();
       t.diagnostic(`${build.name}: 100 switches in ${seconds.toFixed(1)} s; wasm heap ${MB(wasmBefore.heapSize)} → ${MB(wasmAfter.heapSize)}, ` +

@@ -1,15 +1,16 @@
 // The page's handle on the network: the calls of the JS API (docs/js-api.md) the page needs,
-// asynchronous, answered by web/model/worker.js in a Web Worker so that the main thread only ever
+// asynchronous, answered by web/model/model-worker.js in a Web Worker so that the main thread only ever
 // draws. Where a worker cannot start or dies (no module workers, a policy forbids them, it ran out
 // of memory), the same calls run in the page's own thread: slower to answer a huge review, never
 // broken. Both answer strictly in order, so a run sent before a model switch is answered by the
 // old model, and before the switch's own answer.
+import { wasmBaseUrl } from '../shell/paths.js'; // ship hook (#15): wasm resolved against the page
 
 /** { call(op, args) → Promise, broken() } over a module worker, or null if none can start. */
 function workerBackend() {
   let worker;
   try {
-    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    worker = new Worker(new URL('./model-worker.js', import.meta.url), { type: 'module' });
   } catch {
     return null;
   }
@@ -43,7 +44,7 @@ function workerBackend() {
 
 /** The same calls in the page's thread (the API is only downloaded if it comes to this). */
 function pageBackend() {
-  const host = import('./host.js').then(({ createModelHost }) => createModelHost());
+  const host = import('./model-host.js').then(({ createModelHost }) => createModelHost());
   return {
     call: (op, args) => host.then((h) => h.call(op, args)),
     broken: () => false,
@@ -60,7 +61,7 @@ export function createModelClient() {
       // Fall back to the page's thread, with the model the worker had.
       backend = pageBackend();
       inWorker = false;
-      if (loadedUrl && op !== 'load') await backend.call('load', { url: loadedUrl });
+      if (loadedUrl && op !== 'load') await backend.call('load', { url: loadedUrl, wasmBase: wasmBaseUrl() });
     }
     let value;
     try {
@@ -74,7 +75,7 @@ export function createModelClient() {
   }
   return {
     // Absolute: the worker would resolve a relative URL against its own script's address.
-    load: (url) => call('load', { url: new URL(url, location.href).href }),
+    load: (url) => call('load', { url: new URL(url, location.href).href, wasmBase: wasmBaseUrl() }),
     run: (text) => call('run', { text }),
     leaveOneOut: (text) => call('leaveOneOut', { text }),
     topWords: (layer, direction, unit, k) => call('topWords', { layer, direction, unit, k }),
