@@ -149,6 +149,7 @@ export const en = {
   'chart.paddingStill': 'The {n} padding steps left it at {p}.',
   'chart.paddingStill.one': 'The one padding step left it at {p}.',
   'chart.noPadding': 'This model reads no padding: the first word moves it directly.',
+  'chart.priorBi': 'Its prior, the head on h = 0 in both directions, is {p}; after reading this review both ways it says {final}.',
   'chart.aria': 'Running probability; at step {t} (“{word}”) it is {p}% positive',
   'contrib.step': 'Step change',
   'contrib.loo': 'Leave one out',

@@ -142,6 +142,7 @@ export const zh = {
   'chart.paddingMoved': '{n} 个填充步在第一个词之前把它移到了 {p}：对这个模型来说，填充并不中立。',
   'chart.paddingStill': '{n} 个填充步之后它仍是 {p}。',
   'chart.noPadding': '这个模型不读填充：第一个词直接改变它。',
+  'chart.priorBi': '它的先验（两个方向的 h 都为 0 时输出层的结果）是 {p}；两个方向读完这篇影评后，它给出 {final}。',
   'chart.aria': '逐步概率；在第 {t} 步（“{word}”）为正面 {p}%',
   'contrib.step': '逐步变化',
   'contrib.loo': '逐词删除',

@@ -35,7 +35,10 @@ export function createChart(root, { onSeek, t: tr }) {
     const { result, timeline, prior } = app;
     const t = app.t;
     if (!result || !result.steps) { hide(''); return; }
-    if (!result.runningProbability) { hide(t('chart.bidirectional')); return; }
+    if (!result.runningProbability) {
+      hide(`${t('chart.bidirectional')}${typeof prior === 'number' ? ` ${t('chart.priorBi', { p: pct(prior), final: pct(result.probability) })}` : ''}`);
+      return;
+    }
     svg.attr('aria-hidden', null).attr('role', 'img');
     const { items } = timeline;
     const K = items.length;
