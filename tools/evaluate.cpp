@@ -4,12 +4,17 @@
 //   build/native-release/tools/evaluate models/seed-rnn.safetensors --data data/aclImdb
 //   evaluate models/*.safetensors --check 0.1     fail if accuracy < provenance test_accuracy - 0.1 points
 //   evaluate models/*.safetensors --table         markdown table of the files' provenance (docs/models.md)
+//   evaluate models/seed-rnn.safetensors --save-probabilities DIR      store every review's p
+//   evaluate models/*.safetensors --compare-probabilities DIR          fail if any p moved > 1e-6
+//     (DIR/<model>.<split>.txt: one probability per review, in read_split's order; models with
+//     no stored file are not compared. Refactors of the engine must not change a shipped answer.)
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -42,6 +47,55 @@ long long file_size(const std::string& path) {
 }
 
 std::string base_name(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
+
+/** DIR/<model file name without .safetensors>.<split>.txt */
+std::string probabilities_path(const std::string& dir, const std::string& model, const std::string& split) {
+  std::string name = base_name(model);
+  if (const std::size_t dot = name.rfind(".safetensors"); dot != std::string::npos) name.resize(dot);
+  return dir + "/" + name + "." + split + ".txt";
+}
+
+/** Writes one probability per line, with enough digits to read back the same float. */
+bool save_probabilities(const std::string& path, const std::vector<float>& probabilities) {
+  std::FILE* out = std::fopen(path.c_str(), "w");
+  if (!out) return false;
+  for (float p : probabilities) std::fprintf(out, "%.9g\n", static_cast<double>(p));
+  return std::fclose(out) == 0;
+}
+
+/**
+ * Compares with stored probabilities: returns "" when every |Δp| ≤ max_delta and the accuracies
+ * agree to four digits, else what differs. `missing` is set when nothing is stored for the model.
+ */
+std::string compare_probabilities(const std::string& path, const std::vector<float>& probabilities,
+                                  const std::vector<float>& labels, double max_delta, bool& missing) {
+  std::ifstream in(path);
+  missing = !in;
+  if (missing) return "";
+  std::vector<float> stored;
+  for (float p; in >> p;) stored.push_back(p);
+  if (stored.size() != probabilities.size()) {
+    return path + " holds " + std::to_string(stored.size()) + " probabilities, the split has " +
+           std::to_string(probabilities.size()) + " reviews";
+  }
+  double worst = 0.0;
+  std::size_t worst_index = 0;
+  long long correct_now = 0, correct_before = 0;
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    const double delta = std::fabs(double(probabilities[i]) - double(stored[i]));
+    if (!(delta <= worst)) worst = delta, worst_index = i;  // NaN counts as the worst
+    correct_now += (probabilities[i] >= 0.5f) == (labels[i] >= 0.5f);
+    correct_before += (stored[i] >= 0.5f) == (labels[i] >= 0.5f);
+  }
+  const double n = static_cast<double>(stored.size());
+  char text[256];
+  std::snprintf(text, sizeof text, "max |Δp| %.3g (review %zu), accuracy %.4f (stored: %.4f)", worst,
+                worst_index, correct_now / n, correct_before / n);
+  const bool same_accuracy = std::lround(correct_now / n * 1e4) == std::lround(correct_before / n * 1e4);
+  if (!(worst <= max_delta) || !same_accuracy) return std::string("CHANGED: ") + text;
+  std::printf("  probabilities unchanged: %s, limit %.0e\n", text, max_delta);
+  return "";
+}
 
 nlohmann::json parse_provenance(const std::string& text) {
   nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
@@ -95,6 +149,8 @@ int main(int argc, char** argv) {
   int threads = 2, limit = 0;
   double check = -1;
   bool table = false, json_output = false;
+  std::string save_dir, compare_dir;
+  double max_delta = 1e-6;
   app.add_option("models", paths, "model files (.safetensors)")->required();
   app.add_option("--data", data_dir, "aclImdb folder")->capture_default_str();
   app.add_option("--split", split, "train | test")->capture_default_str();
@@ -104,6 +160,10 @@ int main(int argc, char** argv) {
                  "fail if a model's accuracy is below its provenance test_accuracy by more than this many points");
   app.add_flag("--table", table, "print a markdown table of the models' provenance and exit (no data needed)");
   app.add_flag("--json", json_output, "print the metrics as one JSON object per model");
+  app.add_option("--save-probabilities", save_dir, "write each review's probability to DIR/<model>.<split>.txt");
+  app.add_option("--compare-probabilities", compare_dir,
+                 "fail if a probability differs from DIR/<model>.<split>.txt by more than --max-delta");
+  app.add_option("--max-delta", max_delta, "largest |Δp| --compare-probabilities accepts")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   threads = std::max(1, threads);
   if (table) return print_table(paths);
@@ -186,6 +246,24 @@ int main(int argc, char** argv) {
       std::printf("    actual pos        %13lld  %13lld\n", r.false_negative, r.true_positive);
       std::printf("  speed     %.0f reviews/s (%d threads, tokenizing included; %.1f s)\n",
                   data.size() / seconds, threads, seconds);
+    }
+    if (!save_dir.empty()) {
+      const std::string out = probabilities_path(save_dir, path, split);
+      if (!save_probabilities(out, probabilities)) {
+        std::cerr << "evaluate: cannot write " << out << "\n";
+        ++failures;
+      }
+    }
+    if (!compare_dir.empty()) {
+      bool missing = false;
+      const std::string stored = probabilities_path(compare_dir, path, split);
+      const std::string error = compare_probabilities(stored, probabilities, labels, max_delta, missing);
+      if (missing) {
+        std::printf("  no stored probabilities (%s): not compared\n", stored.c_str());
+      } else if (!error.empty()) {
+        std::printf("  CHECK FAILED: %s\n", error.c_str());
+        ++failures;
+      }
     }
     if (check >= 0) {
       if (recorded < 0) {

@@ -3,7 +3,7 @@
 // - small, rare ones (info, topWords, leaveOneOut, biases) as plain JS values built here, with
 //   typed arrays as copies;
 // - the hot ones (tokenize, run, runIds) as a view of an int32 layout of addresses of buffers this
-//   handle owns (see fill_header_). The wrapper copies every array out of the heap right after
+//   handle owns (namespace layout below; unroll.js checks it against its own on loading). The wrapper copies every array out of the heap right after
 //   the call, before anything can allocate (memory growth would detach the views), and keeps no
 //   view. One call costs one Embind crossing instead of hundreds of property sets.
 // Errors are values: a handle whose load failed has ok() false and error() the loader's message;
@@ -52,6 +52,62 @@ constexpr std::size_t kContextTokens = 16;
 
 }  // namespace
 
+/**
+ * The int32 layout tokenize/run/runIds return (a view of ModelHandle::header_): kFields words,
+ * then kLayerFields per layer entry. Pointers are byte addresses into the wasm heap; unroll.js
+ * copies every array out right after the call and keeps no view. Arrays are [steps × …] row-major.
+ * wasm/api/unroll.js names the same fields in the same order (LAYOUT) and, on loading a module,
+ * compares them with traceLayout() below; every header starts with kVersionNumber, which it
+ * checks too. Change a field here: change LAYOUT there and bump kVersionNumber on both sides.
+ */
+namespace layout {
+constexpr int kVersionNumber = 2;
+enum Field {
+  kVersion,       // kVersionNumber
+  kHasTrace,      // 0 tokenize, 1 run/runIds
+  kTokenCount,    // kept tokens
+  kSpans,         // int32* [byteBegin, byteEnd, id, position] per kept token
+  kWords,         // UTF-8*, the kept tokens joined by '\n'
+  kWordsBytes,    //
+  kSteps,         // length of the id sequence the network reads
+  kIds,           // int32* [steps]
+  kTokenIndex,    // int32* [steps] index into the kept tokens, -1 for start and padding
+  kPadding,       // padding steps
+  kKeptTokens,    // tokens in the window
+  kStartKept,     // 0/1
+  kFirstToken,    // index of the first kept token among all
+  kTotalTokens,   //
+  kOovTokens,     // out-of-vocabulary tokens among all
+  kLayerCount,    // layer entries that follow (0 without trace)
+  kScalars,       // float* [logit, probability]
+  kRunningLogit,  // float* [steps], 0 if none
+  kFields
+};
+const char* const kFieldNames[kFields] = {
+    "version",  "hasTrace",    "tokenCount", "spans",       "words",       "wordsBytes",
+    "steps",    "ids",         "tokenIndex", "padding",     "keptTokens",  "startKept",
+    "firstToken", "totalTokens", "oovTokens", "layerCount", "scalars",     "runningLogit"};
+enum LayerField {
+  kLayer, kDirection, kHidden, kCell, kGates, kInputPart, kRecurrentPart, kPreactivation,
+  kLayerFields
+};
+const char* const kLayerFieldNames[kLayerFields] = {
+    "layer", "direction", "hidden", "cell", "gates", "inputPart", "recurrentPart", "preactivation"};
+}  // namespace layout
+
+/** {version, fields, layerFields}: the layout's description, for unroll.js to check against its own. */
+val traceLayout() {
+  val out = val::object();
+  out.set("version", layout::kVersionNumber);
+  val fields = val::array();
+  for (const char* name : layout::kFieldNames) fields.call<void>("push", std::string(name));
+  val layer_fields = val::array();
+  for (const char* name : layout::kLayerFieldNames) layer_fields.call<void>("push", std::string(name));
+  out.set("fields", fields);
+  out.set("layerFields", layer_fields);
+  return out;
+}
+
 /** A loaded model, or the reason it could not be loaded. */
 class ModelHandle {
  public:
@@ -94,6 +150,7 @@ class ModelHandle {
     out.set("padding", std::string(to_string(config.sequence.padding)));
     out.set("truncating", std::string(to_string(config.sequence.truncating)));
     out.set("startToken", config.sequence.start_token);
+    out.set("maskPadding", config.mask_padding);
     val gates = val::array();
     const int g = gate_count(config.cell);
     for (int i = 0; i < g; ++i) gates.call<void>("push", std::string(kGateNames[static_cast<int>(config.cell)][i]));
@@ -135,8 +192,9 @@ class ModelHandle {
     reading_ = Reading{};
     Sequence& sequence = reading_.sequence;
     sequence.ids = emscripten::vecFromJSArray<int>(ids);
-    sequence.token_index.assign(sequence.ids.size(), -1);
     model_->trace(sequence.ids, trace_);
+    sequence.ids = trace_.ids;  // a masked model skips padding ids: the steps it ran
+    sequence.token_index.assign(sequence.ids.size(), -1);
     fill_header_(true);
     return header_view_();
   }
@@ -234,8 +292,8 @@ class ModelHandle {
 
   /**
    * Float32Array of probabilities for reviews (texts as UTF-8), each prepared with the model's
-   * own sequence options. With a fixed maxlen every review has the same length and the batch
-   * runs at once; a model without one (maxlen 0) runs them one by one.
+   * own sequence options. With a fixed maxlen the batch runs at once (a masked model's reviews
+   * grouped by length); a model without one (maxlen 0) runs them one by one.
    */
   val predictTexts(val texts) {
     if (!model_) return error_value(error_);
@@ -247,8 +305,11 @@ class ModelHandle {
     for (int b = 0; b < batch; ++b) {
       read_(reviews[b], 1);
       const std::vector<int>& ids = reading_.sequence.ids;
-      if (steps > 0)
+      if (steps > 0) {
+        // A masked model's reviews are not padded; the runner skips the padding added here.
+        batch_ids_.insert(batch_ids_.end(), static_cast<std::size_t>(steps) - ids.size(), Vocabulary::kPadding);
         batch_ids_.insert(batch_ids_.end(), ids.begin(), ids.end());
+      }
       else
         probabilities_[b] = model_->predict(ids);
     }
@@ -270,19 +331,6 @@ class ModelHandle {
     reading_ = read_review(text, model_->vocabulary(), model_->config().sequence, context);
   }
 
-  // The layout of the last tokenize/run/runIds, as int32 (pointers are byte addresses into the
-  // wasm heap; JS copies every array out right after the call and keeps no view):
-  //   0 has trace (0/1)      1 kept token count  2 spans* [byteBegin, byteEnd, id, position]·count
-  //   3 words* (UTF-8, '\n'-joined)            4 words byte length
-  //   5 steps   6 ids*   7 tokenIndex* (into the kept tokens)   8 padding   9 keptTokens
-  //   10 startKept   11 scalars* [logit, probability]   12 runningLogit* (0 if none)
-  //   13 layer entries L   14 first token (index of the first kept one among all)
-  //   15 total tokens   16 out-of-vocabulary tokens (of all)
-  //   17 + 8·l: layer, direction, hidden*, cell* (0 if none), gates*, inputPart*,
-  //             recurrentPart*, preactivation*                  (each [steps × …], row-major)
-  static constexpr int kHeaderFixed = 17;
-  static constexpr int kPerLayer = 8;
-
   static int address(const void* p) { return static_cast<int>(reinterpret_cast<std::uintptr_t>(p)); }
 
   void fill_header_(bool with_trace) {
@@ -299,38 +347,40 @@ class ModelHandle {
       words_ += tokens[i].text;
     }
     const int layers = with_trace ? static_cast<int>(trace_.layers.size()) : 0;
-    header_.assign(kHeaderFixed + kPerLayer * layers, 0);
-    header_[0] = with_trace ? 1 : 0;
-    header_[1] = static_cast<int>(tokens.size());
-    header_[2] = address(spans_.data());
-    header_[3] = address(words_.data());
-    header_[4] = static_cast<int>(words_.size());
-    header_[5] = static_cast<int>(sequence.ids.size());
-    header_[6] = address(sequence.ids.data());
-    header_[7] = address(sequence.token_index.data());
-    header_[8] = sequence.padding;
-    header_[9] = sequence.kept_tokens;
-    header_[10] = sequence.start_kept ? 1 : 0;
-    header_[14] = static_cast<int>(reading_.first_token);
-    header_[15] = static_cast<int>(reading_.total_tokens);
-    header_[16] = static_cast<int>(reading_.oov_tokens);
+    header_.assign(layout::kFields + layout::kLayerFields * layers, 0);
+    int* h = header_.data();
+    h[layout::kVersion] = layout::kVersionNumber;
+    h[layout::kHasTrace] = with_trace ? 1 : 0;
+    h[layout::kTokenCount] = static_cast<int>(tokens.size());
+    h[layout::kSpans] = address(spans_.data());
+    h[layout::kWords] = address(words_.data());
+    h[layout::kWordsBytes] = static_cast<int>(words_.size());
+    h[layout::kSteps] = static_cast<int>(sequence.ids.size());
+    h[layout::kIds] = address(sequence.ids.data());
+    h[layout::kTokenIndex] = address(sequence.token_index.data());
+    h[layout::kPadding] = sequence.padding;
+    h[layout::kKeptTokens] = sequence.kept_tokens;
+    h[layout::kStartKept] = sequence.start_kept ? 1 : 0;
+    h[layout::kFirstToken] = static_cast<int>(reading_.first_token);
+    h[layout::kTotalTokens] = static_cast<int>(reading_.total_tokens);
+    h[layout::kOovTokens] = static_cast<int>(reading_.oov_tokens);
+    h[layout::kLayerCount] = layers;
     if (!with_trace) return;
     scalars_[0] = trace_.logit;
     scalars_[1] = trace_.probability;
-    header_[11] = address(scalars_);
-    header_[12] = model_->config().directions() == 1 ? address(trace_.running_logit.data()) : 0;
-    header_[13] = layers;
+    h[layout::kScalars] = address(scalars_);
+    h[layout::kRunningLogit] = trace_.running_logit.size() ? address(trace_.running_logit.data()) : 0;
     for (int l = 0; l < layers; ++l) {
       const LayerTrace& layer = trace_.layers[l];
-      int* entry = &header_[kHeaderFixed + kPerLayer * l];
-      entry[0] = layer.layer;
-      entry[1] = layer.direction;
-      entry[2] = address(layer.hidden.data());
-      entry[3] = layer.cell.size() ? address(layer.cell.data()) : 0;
-      entry[4] = address(layer.gates.data());
-      entry[5] = address(layer.input_part.data());
-      entry[6] = address(layer.recurrent_part.data());
-      entry[7] = address(layer.preactivation.data());
+      int* entry = h + layout::kFields + layout::kLayerFields * l;
+      entry[layout::kLayer] = layer.layer;
+      entry[layout::kDirection] = layer.direction;
+      entry[layout::kHidden] = address(layer.hidden.data());
+      entry[layout::kCell] = layer.cell.size() ? address(layer.cell.data()) : 0;
+      entry[layout::kGates] = address(layer.gates.data());
+      entry[layout::kInputPart] = address(layer.input_part.data());
+      entry[layout::kRecurrentPart] = address(layer.recurrent_part.data());
+      entry[layout::kPreactivation] = address(layer.preactivation.data());
     }
   }
 
@@ -379,4 +429,5 @@ EMSCRIPTEN_BINDINGS(unroll) {
   emscripten::function("heapSize", &heapSize);
   emscripten::function("heapBreak", &heapBreak);
   emscripten::function("backendName", &backendName);
+  emscripten::function("traceLayout", &traceLayout);
 }

@@ -1,5 +1,5 @@
 // Inference speed of the shipped models (or random weights of their shapes) for reviews of 80 and
-// 400 words: native core, wasm SIMD and wasm scalar; GFLOP/s of the recurrent products; module
+// 400 words (a masked model of best's shape: 5 and 500 words, side by side): native core, wasm SIMD and wasm scalar; GFLOP/s of the recurrent products; module
 // sizes. Results go to stdout (a table, then one JSON line) — docs/performance.md records them.
 //
 //   scripts/build-wasm.sh && node bench/wasm/bench.mjs [--native] [--repeats N] [--wasm-dir DIR]
@@ -33,6 +33,12 @@ const SHAPES = {
   best: { cell: 'gru', vocab_size: 20000, embedding_dim: 64, units: 64, layers: 1, bidirectional: true, maxlen: 400 },
   // Not shipped: an LSTM of the same size, so that every cell has a figure.
   'lstm-64': { cell: 'lstm', vocab_size: 20000, embedding_dim: 64, units: 64, layers: 1, maxlen: 400 },
+  // best's shape with mask_padding (random weights): the network reads only the words, so a
+  // 5-word review costs 6 steps and a 500-word one 500 — the two side by side.
+  'best-masked': {
+    cell: 'lstm', vocab_size: 20000, embedding_dim: 64, units: 64, layers: 1, bidirectional: true, maxlen: 500,
+    mask_padding: true, lengths: [5, 500],
+  },
 };
 const GATES = { simple_rnn: 1, lstm: 4, gru: 3 };
 
@@ -70,6 +76,7 @@ function writeRandomModel(file, shape) {
   const config = {
     cell: shape.cell, vocab_size: V, embedding_dim: E, units, layers, bidirectional: D === 2,
     maxlen: shape.maxlen, padding: 'pre', truncating: 'pre', start_token: true,
+    ...(shape.mask_padding ? { mask_padding: true } : {}),
   };
   const header = {
     __metadata__: {
@@ -169,7 +176,7 @@ for (const [name, shape] of Object.entries(SHAPES)) {
     weights = 'random';
   }
   const words = vocabularyOf(file);
-  for (const length of LENGTHS) {
+  for (const length of shape.lengths ?? LENGTHS) {
     const text = review(words, length);
     const row = { model: name, weights, words: length };
     for (const [variant, simd] of [['simd', true], ['scalar', false]]) {
@@ -200,6 +207,17 @@ for (const [name, shape] of Object.entries(SHAPES)) {
   }
 }
 
+/** Masked models: the short review's time beside the long one's (the issue asks well under 1/20). */
+for (const name of Object.keys(SHAPES).filter((n) => SHAPES[n].mask_padding)) {
+  const [short, long] = rows.filter((r) => r.model === name);
+  if (!short || !long) continue;
+  for (const side of ['native', 'simd', 'scalar']) {
+    if (short[side] && long[side]) {
+      short[side].versusLongest = short[side].traceUs / long[side].traceUs;
+    }
+  }
+}
+
 const f = (x, d = 1) => (x === undefined ? '—' : x.toFixed(d)).padStart(8);
 console.log('µs per review (core pass with trace | logit only | JS run() incl. tokenize + copies), GFLOP/s of the products with trace');
 console.log('model      weights words steps |  native tr   logit  GF/s |    simd tr   logit   run() GF/s |  scalar tr   logit   run() GF/s | simd/scalar');
@@ -208,6 +226,13 @@ for (const r of rows) {
     `${f(r.native?.traceUs)}${f(r.native?.logitUs)}${f(r.native?.gflops, 2)} |` +
     `${f(r.simd.traceUs)}${f(r.simd.logitUs)}${f(r.simd.runUs)}${f(r.simd.gflops, 2)} |` +
     `${f(r.scalar.traceUs)}${f(r.scalar.logitUs)}${f(r.scalar.runUs)}${f(r.scalar.gflops, 2)} | ${f(r.ratio, 2)}x`);
+}
+for (const name of Object.keys(SHAPES).filter((n) => SHAPES[n].mask_padding)) {
+  const [short, long] = rows.filter((r) => r.model === name);
+  if (!short || !long) continue;
+  const ratio = (side) => (short[side] ? `${short[side].traceUs.toFixed(1)} vs ${long[side].traceUs.toFixed(1)} µs (1/${(1 / short[side].versusLongest).toFixed(0)})` : '—');
+  console.log(`${name}: ${short.words} words (${short.steps} steps) vs ${long.words} words (${long.steps} steps), with trace: ` +
+    `native ${ratio('native')}, simd ${ratio('simd')}, scalar ${ratio('scalar')}`);
 }
 const size = sizes();
 console.log('sizes (bytes, gzip -9):');

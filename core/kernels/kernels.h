@@ -1,7 +1,8 @@
 #pragma once
-// The hot loops of inference. Exactly one backend is compiled in: kernels_plain.cpp (Eigen,
-// native and scalar wasm) or kernels_wasm_simd.cpp (hand-written <wasm_simd128.h>, when
-// UNROLL_WASM_SIMD is set), because Eigen 3.4 has no WebAssembly SIMD backend.
+// The hot loops of the network, one function per operation. Exactly one backend is compiled in:
+// kernels_plain.cpp (Eigen: native and scalar wasm) or kernels_wasm_simd.cpp (hand-written
+// <wasm_simd128.h>, when UNROLL_WASM_SIMD is set), because Eigen 3.4 has no WebAssembly SIMD
+// backend. tests/core/kernels_test.cpp checks both against plain loops.
 
 namespace unroll::kernels {
 
@@ -15,11 +16,18 @@ const char* backend_name();
 void vector_matrix(const float* x, int n_in, const float* w, int n_out, float* y);
 
 /**
- * Y = X·W for `rows` row vectors at once: X row-major [rows × n_in], W row-major [n_in × n_out],
- * Y row-major [rows × n_out] (each row as vector_matrix would compute it, up to rounding).
- * `y` must not alias `x` or `w`.
+ * Y = X·W for `rows` row vectors at once: X [rows × n_in] with rows `ldx` floats apart, W dense
+ * row-major [n_in × n_out], Y [rows × n_out] with rows `ldy` floats apart (strides let X and Y be
+ * column blocks of wider matrices). One row is vector_matrix; every row equals vector_matrix on
+ * it up to rounding. `y` must not alias `x` or `w`.
  */
-void matrix_product(const float* x, int rows, int n_in, const float* w, int n_out, float* y);
+void matrix_product(const float* x, int rows, int n_in, int ldx, const float* w, int n_out, float* y,
+                    int ldy);
+
+/** matrix_product on dense X [rows × n_in] and Y [rows × n_out]. */
+inline void matrix_product(const float* x, int rows, int n_in, const float* w, int n_out, float* y) {
+  matrix_product(x, rows, n_in, n_in, w, n_out, y, n_out);
+}
 
 /** v[i] = tanh(v[i]); maximum absolute error 1e-6 against std::tanh. */
 void tanh_inplace(float* v, int n);

@@ -18,10 +18,16 @@ void vector_matrix(const float* x, int n_in, const float* w, int n_out, float* y
   output.noalias() = weights.transpose() * input;
 }
 
-void matrix_product(const float* x, int rows, int n_in, const float* w, int n_out, float* y) {
-  Eigen::Map<const Matrix> inputs(x, rows, n_in);
+void matrix_product(const float* x, int rows, int n_in, int ldx, const float* w, int n_out, float* y,
+                    int ldy) {
+  if (rows == 1) {
+    vector_matrix(x, n_in, w, n_out, y);
+    return;
+  }
+  using Stride = Eigen::OuterStride<>;
+  Eigen::Map<const Matrix, 0, Stride> inputs(x, rows, n_in, Stride(ldx));
   Eigen::Map<const Matrix> weights(w, n_in, n_out);
-  Eigen::Map<Matrix> outputs(y, rows, n_out);
+  Eigen::Map<Matrix, 0, Stride> outputs(y, rows, n_out, Stride(ldy));
   outputs.noalias() = inputs * weights;
 }
 

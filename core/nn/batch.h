@@ -31,6 +31,8 @@ class BatchRunner {
    * Logits of `batch` sequences of `steps` ids each: ids[b·steps + t] is step t of review b
    * (already padded/truncated, e.g. by make_sequence; ids outside [0, vocab) read as
    * out-of-vocabulary). Writes logits[0..batch). steps = 0 gives the head applied to h_0 = 0.
+   * For a model with mask_padding no padding id is run (as in Model::logit): reviews are grouped
+   * by their count of other ids, and each group runs as a batch of that many steps.
    */
   void logits(const int* ids, int batch, int steps, float* logits);
   /** sigmoid(logits): the probability of the positive class per review. */
@@ -40,6 +42,10 @@ class BatchRunner {
   int chunk_size(int steps) const;
 
  private:
+  /** logits() of a masked model: reviews grouped by length, padding left out. */
+  void masked_logits(const int* ids, int batch, int steps, float* out);
+  /** logits() of reviews that all run `steps` steps, chunk by chunk. */
+  void equal_length_logits(const int* ids, int batch, int steps, float* out);
   /** One chunk of `n` reviews (ids[b·steps + t]), logits into out[0..n). */
   void run_chunk(const int* ids, int n, int steps, float* out);
   /**
@@ -62,9 +68,13 @@ class BatchRunner {
   Matrix input_part_;   // [n × G·units] x_t·W of one step (layers above 0, or no input table)
   Matrix sequence_input_;  // [steps·n × G·units] x_t·W of every step (layers above 0, if it fits)
   Matrix embedded_;     // [n × embedding_dim] gathered embeddings when there is no input table
-  Matrix recurrent_;    // [n × G·units] h_{t-1}·U, then the gates in place
+  Matrix recurrent_;    // [n × G·units] h_{t-1}·U
+  Matrix gates_;        // [n × G·units] activated gates
   Matrix cell_;         // [n × units] LSTM c_t
   std::vector<const float*> rows_;  // [n] per review: its x_t·W row for this step
+  std::vector<int> lengths_, order_;  // masked models: steps per review; reviews by length
+  std::vector<int> grouped_;          // masked models: one group's ids without padding
+  std::vector<float> group_logits_;   // masked models: one group's logits
 };
 
 }  // namespace unroll

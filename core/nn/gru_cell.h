@@ -1,27 +1,24 @@
 #pragma once
+// GRU as in PyTorch and Keras (reset_after=True), gates in Keras order:
+//
+//   columns      0      n      2n     3n
+//                [  z   |  r   |  n   ]
+//   x_t·W + b    [ x_z  | x_r  | x_n  ]
+//   h_{t-1}·U+b' [ u_z  | u_r  | u_n  ]
+//
+//   z = σ(x_z + u_z)   r = σ(x_r + u_r)   n = tanh(x_n + r ⊙ u_n)
+//   h_t = z ⊙ h_{t-1} + (1 − z) ⊙ n
+//
+//   W  kernel            [input_dim × 3n]
+//   U  recurrent_kernel  [n × 3n]
+//   b  bias              [3n]
+//   b' recurrent_bias    [3n]   (inside r ⊙ (…) for the n block)
 
-#include "nn/recurrent_cell.h"
+#include "nn/cell.h"
 
-namespace unroll {
+namespace unroll::gru {
 
-/**
- * GRU as in PyTorch and Keras (reset_after=True), gates in Keras order:
- *
- *   [ z | r ] = σ(x_t·W + b + h_{t-1}·U + b')                      (first two blocks)
- *   n = tanh(x_t·W_n + b_n + r ⊙ (h_{t-1}·U_n + b'_n))             (third block)
- *   h_t = z ⊙ h_{t-1} + (1 − z) ⊙ n
- */
-class GruCell final : public RecurrentCell {
- public:
-  GruCell(const RecurrentWeights& weights, int units);
-  void step(const float* input_part, const float* h_prev, float* h,
-            const StepRecord* record) override;
+void forward(const RecurrentWeights& weights, const CellStep& step);
+void backward(const RecurrentWeights& weights, const CellBackwardInput& in, CellBackwardOutput out);
 
- private:
-  const RecurrentWeights& weights_;
-  int units_;
-  Vector recurrent_;  // [3·units] h_{t-1}·U
-  Vector gates_;      // [3·units]
-};
-
-}  // namespace unroll
+}  // namespace unroll::gru

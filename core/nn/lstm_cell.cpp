@@ -1,50 +1,52 @@
 #include "nn/lstm_cell.h"
 
 #include <algorithm>
+#include <cstddef>
 
 #include "kernels/kernels.h"
 
-namespace unroll {
+namespace unroll::lstm {
 
-LstmCell::LstmCell(const RecurrentWeights& weights, int units)
-    : weights_(weights),
-      units_(units),
-      recurrent_(4 * units),
-      gates_(4 * units),
-      cell_(Vector::Zero(units)) {}
-
-void LstmCell::reset() { cell_.setZero(); }
-
-void LstmCell::step(const float* input_part, const float* h_prev, float* h,
-                    const StepRecord* record) {
-  const int n = units_;
-  float* recurrent = recurrent_.data();
-  float* gates = gates_.data();
-  kernels::vector_matrix(h_prev, n, weights_.recurrent_kernel.data(), 4 * n, recurrent);
-  const float* bias = weights_.bias.data();
-  for (int j = 0; j < 4 * n; ++j) gates[j] = input_part[j] + recurrent[j] + bias[j];
-  if (record) {
-    std::copy(recurrent, recurrent + 4 * n, record->recurrent_part);
-    std::copy(gates, gates + 4 * n, record->preactivation);
-  }
-  kernels::sigmoid_inplace(gates, 2 * n);         // i, f
-  kernels::tanh_inplace(gates + 2 * n, n);        // c̃
-  kernels::sigmoid_inplace(gates + 3 * n, n);     // o
-  const float* i = gates;
-  const float* f = gates + n;
-  const float* candidate = gates + 2 * n;
-  const float* o = gates + 3 * n;
-  float* c = cell_.data();
-  for (int j = 0; j < n; ++j) {
-    c[j] = f[j] * c[j] + i[j] * candidate[j];
-    h[j] = c[j];
-  }
-  kernels::tanh_inplace(h, n);
-  for (int j = 0; j < n; ++j) h[j] *= o[j];
-  if (record) {
-    std::copy(gates, gates + 4 * n, record->gates);
-    std::copy(c, c + n, record->cell);
+void forward(const RecurrentWeights& weights, const CellStep& s) {
+  const int n = static_cast<int>(weights.recurrent_kernel.rows());
+  recurrent_product(weights, s);
+  for (int r = 0; r < s.rows; ++r) {
+    float* g = add_preactivations(weights, s, r);
+    kernels::sigmoid_inplace(g, 2 * n);      // i, f
+    kernels::tanh_inplace(g + 2 * n, n);     // c̃
+    kernels::sigmoid_inplace(g + 3 * n, n);  // o
+    const float* i = g;
+    const float* f = g + n;
+    const float* candidate = g + 2 * n;
+    const float* o = g + 3 * n;
+    const float* c_prev = s.cell_prev ? s.cell_prev + std::size_t(r) * n : nullptr;
+    float* c = s.cell + std::size_t(r) * n;
+    float* h = s.h + std::size_t(r) * s.h_stride;
+    for (int j = 0; j < n; ++j) {
+      c[j] = f[j] * (c_prev ? c_prev[j] : 0.0f) + i[j] * candidate[j];
+      h[j] = c[j];
+    }
+    kernels::tanh_inplace(h, n);
+    for (int j = 0; j < n; ++j) h[j] *= o[j];
   }
 }
 
-}  // namespace unroll
+void backward(const RecurrentWeights& weights, const CellBackwardInput& in, CellBackwardOutput out) {
+  const Eigen::Index n = in.d_h.cols();
+  const auto i = in.gates.leftCols(n).array();
+  const auto f = in.gates.middleCols(n, n).array();
+  const auto candidate = in.gates.middleCols(2 * n, n).array();
+  const auto o = in.gates.rightCols(n).array();
+  const Eigen::ArrayXXf tanh_c = in.cell.array().tanh();
+  // dc = dc_next + dh ⊙ o ⊙ (1 − tanh²c), then through each gate's activation.
+  out.d_cell.array() += in.d_h.array() * o * (1.0f - tanh_c.square());
+  out.d_recurrent.leftCols(n) = out.d_cell.array() * candidate * i * (1.0f - i);
+  out.d_recurrent.middleCols(n, n) = out.d_cell.array() * in.cell_prev.array() * f * (1.0f - f);
+  out.d_recurrent.middleCols(2 * n, n) = out.d_cell.array() * i * (1.0f - candidate.square());
+  out.d_recurrent.rightCols(n) = in.d_h.array() * tanh_c * o * (1.0f - o);
+  out.d_cell.array() *= f;
+  out.d_input = out.d_recurrent;
+  out.d_h_prev.noalias() = out.d_recurrent * weights.recurrent_kernel.transpose();
+}
+
+}  // namespace unroll::lstm

@@ -1,29 +1,21 @@
 #pragma once
+// Keras/PyTorch LSTM. The four gates are fused: one product gives all their pre-activations.
+//
+//   columns      0      n      2n     3n     4n
+//                [  i   |  f   |  c̃   |  o   ]  = x_t·W + h_{t-1}·U + b
+//                  σ      σ     tanh     σ
+//
+//   c_t = f ⊙ c_{t-1} + i ⊙ c̃        h_t = o ⊙ tanh(c_t)
+//
+//   W  kernel            [input_dim × 4n]
+//   U  recurrent_kernel  [n × 4n]
+//   b  bias              [4n]
 
-#include "nn/recurrent_cell.h"
+#include "nn/cell.h"
 
-namespace unroll {
+namespace unroll::lstm {
 
-/**
- * Keras/PyTorch LSTM. Gates are fused: one product gives all four pre-activations.
- *
- *   [ i | f | c̃ | o ] = x_t·W + h_{t-1}·U + b          (each block `units` wide)
- *   i, f, o = σ(·)   c̃ = tanh(·)
- *   c_t = f ⊙ c_{t-1} + i ⊙ c̃        h_t = o ⊙ tanh(c_t)
- */
-class LstmCell final : public RecurrentCell {
- public:
-  LstmCell(const RecurrentWeights& weights, int units);
-  void reset() override;
-  void step(const float* input_part, const float* h_prev, float* h,
-            const StepRecord* record) override;
+void forward(const RecurrentWeights& weights, const CellStep& step);
+void backward(const RecurrentWeights& weights, const CellBackwardInput& in, CellBackwardOutput out);
 
- private:
-  const RecurrentWeights& weights_;
-  int units_;
-  Vector recurrent_;  // [4·units] h_{t-1}·U
-  Vector gates_;      // [4·units] pre-activation, then activation, in place
-  Vector cell_;       // [units] c_t
-};
-
-}  // namespace unroll
+}  // namespace unroll::lstm

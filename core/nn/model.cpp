@@ -6,15 +6,12 @@
 #include <string>
 
 #include "kernels/kernels.h"
+#include "nn/limits.h"
 #include "nn/recurrent_layer.h"
 
 namespace unroll {
 
 namespace {
-// Above this many floats per direction, the first layer multiplies embeddings by its kernel at
-// run time instead of keeping the product for every vocabulary word.
-constexpr Eigen::Index kMaxInputTableFloats = Eigen::Index(1) << 23;  // 32 MB
-
 // The largest weight magnitude a model may have (the largest F16). Hidden states stay in [-1, 1]
 // (LSTM cells grow by at most 1 per step), so with every weight within this bound and widths
 // within ModelConfig's (≤ 4096) no pre-activation can reach float's range: finite weights beyond
@@ -68,6 +65,9 @@ Result<Model> Model::create(ModelConfig config, ModelWeights weights, Vocabulary
 
 Model::Model(ModelConfig config, ModelWeights weights, Vocabulary vocabulary)
     : config_(std::move(config)), weights_(std::move(weights)), vocabulary_(std::move(vocabulary)) {
+  // A masked model's padding steps would leave every state as it is, so its reviews are read
+  // without them (and run() skips any padding id it is handed).
+  config_.sequence.pad = !config_.mask_padding;
   // The layers refer to weights_.rnn's elements; moving a Model moves the vector's buffer, so
   // those references stay valid (std::vector's move keeps element addresses).
   for (int layer = 0; layer < config_.layers; ++layer) {
@@ -80,7 +80,7 @@ Model::Model(ModelConfig config, ModelWeights weights, Vocabulary vocabulary)
   // Layer 0's input part x_t·W depends only on the word, so it is computed once per word:
   // a time step of the first layer then costs one table row plus the recurrent product.
   const Eigen::Index gates = gate_count(config_.cell) * config_.units;
-  if (Eigen::Index(config_.vocab_size) * gates <= kMaxInputTableFloats) {
+  if (Eigen::Index(config_.vocab_size) * gates <= limits::kMaxInputTableFloats) {
     for (int direction = 0; direction < config_.directions(); ++direction)
       input_tables_.push_back(weights_.embedding * weights_.rnn[direction].kernel);
   }
@@ -90,13 +90,22 @@ Model::Model(Model&&) noexcept = default;
 Model& Model::operator=(Model&&) noexcept = default;
 Model::~Model() = default;
 
-float Model::logit(const std::vector<int>& ids) { return run(ids, nullptr); }
+const std::vector<int>& Model::steps_of(const std::vector<int>& ids) {
+  if (!config_.mask_padding) return ids;
+  words_.clear();
+  for (int id : ids)
+    if (id != Vocabulary::kPadding) words_.push_back(id);
+  return words_;
+}
 
-float Model::predict(const std::vector<int>& ids) { return sigmoid(run(ids, nullptr)); }
+float Model::logit(const std::vector<int>& ids) { return run(steps_of(ids), nullptr); }
+
+float Model::predict(const std::vector<int>& ids) { return sigmoid(run(steps_of(ids), nullptr)); }
 
 void Model::trace(const std::vector<int>& ids, Trace& trace) {
-  trace.ids = ids;
-  trace.logit = run(ids, &trace);
+  const std::vector<int>& steps = steps_of(ids);
+  trace.ids = steps;
+  trace.logit = run(steps, &trace);
   trace.probability = sigmoid(trace.logit);
 }
 

@@ -35,16 +35,27 @@ class Model {
   const ModelWeights& weights() const { return weights_; }
   const Vocabulary& vocabulary() const { return vocabulary_; }
 
-  /** Logit of the positive class for an id sequence (ids outside [0, vocab) read as out-of-vocabulary). */
+  /**
+   * Logit of the positive class for an id sequence (ids outside [0, vocab) read as
+   * out-of-vocabulary). With config().mask_padding (Keras mask_zero), padding ids (0) leave every
+   * state unchanged, in both directions, so they are not run at all: the pass reads the other ids
+   * only, and the bidirectional head sees the forward state after the last word and the backward
+   * state after the first. config().sequence of such a model does not pad (sequence.pad false).
+   */
   float logit(const std::vector<int>& ids);
   /** sigmoid(logit(ids)). An empty sequence reads as the head applied to h_0 = 0. */
   float predict(const std::vector<int>& ids);
-  /** The same pass, recording every state into `trace` (its buffers are reused across calls). */
+  /**
+   * The same pass, recording every state into `trace` (its buffers are reused across calls).
+   * trace.ids are the steps run: `ids` without padding for a masked model.
+   */
   void trace(const std::vector<int>& ids, Trace& trace);
 
  private:
   Model(ModelConfig config, ModelWeights weights, Vocabulary vocabulary);
   float run(const std::vector<int>& ids, Trace* trace);
+  /** The ids a pass runs: `ids`, or for a masked model `ids` without padding (in words_). */
+  const std::vector<int>& steps_of(const std::vector<int>& ids);
   /** Fills input_parts_ with x_t·W for layer 0 in one direction. */
   void first_layer_input(const std::vector<int>& ids, int direction);
 
@@ -56,6 +67,7 @@ class Model {
   Matrix sequence_[2];   // ping-pong [≥steps × units·directions] between stacked layers
   Matrix input_parts_;   // [≥steps × G·units] x_t·W of the layer being run
   Matrix embedded_;      // [≥steps × embedding_dim] when there is no input table
+  std::vector<int> words_;  // masked models: the ids of the last pass without padding
 };
 
 float sigmoid(float x);

@@ -2,46 +2,51 @@
 
 #include <algorithm>
 
-#include "nn/gru_cell.h"
-#include "nn/lstm_cell.h"
-#include "nn/simple_rnn_cell.h"
+#include "nn/cell.h"
 
 namespace unroll {
 
-std::unique_ptr<RecurrentCell> make_cell(CellType cell, const RecurrentWeights& weights,
-                                         int units) {
-  switch (cell) {
-    case CellType::Lstm: return std::make_unique<LstmCell>(weights, units);
-    case CellType::Gru: return std::make_unique<GruCell>(weights, units);
-    case CellType::SimpleRnn: break;
-  }
-  return std::make_unique<SimpleRnnCell>(weights, units);
-}
-
 RecurrentLayer::RecurrentLayer(CellType cell, const RecurrentWeights& weights, int units,
                                bool reverse)
-    : weights_(weights),
+    : cell_(cell),
+      weights_(weights),
       units_(units),
       reverse_(reverse),
-      cell_(make_cell(cell, weights, units)),
-      zeros_(Vector::Zero(units)) {}
+      recurrent_(gate_count(cell) * units),
+      gates_(gate_count(cell) * units),
+      cell_state_(cell == CellType::Lstm ? units : 0) {}
 
 void RecurrentLayer::run(const Matrix& input_parts, int steps, Matrix& outputs, int column,
                          LayerTrace* trace) {
-  cell_->reset();
-  const float* h_prev = zeros_.data();
-  StepRecord record;
+  const bool lstm = cell_ == CellType::Lstm;
+  const int stride = static_cast<int>(outputs.cols());
   for (int i = 0; i < steps; ++i) {
     const int t = reverse_ ? steps - 1 - i : i;
-    float* h = &outputs(t, column);
+    const int t_prev = reverse_ ? t + 1 : t - 1;
+    const float* input = input_parts.row(t).data();
+    CellStep step;
+    step.input = &input;
+    step.h_prev = i == 0 ? nullptr : &outputs(t_prev, column);
+    step.h_prev_stride = stride;
+    step.h = &outputs(t, column);
+    step.h_stride = stride;
     if (trace) {
-      record.gates = trace->gates.row(t).data();
-      record.recurrent_part = trace->recurrent_part.row(t).data();
-      record.preactivation = trace->preactivation.row(t).data();
-      record.cell = trace->cell.size() ? trace->cell.row(t).data() : nullptr;
+      step.recurrent = trace->recurrent_part.row(t).data();
+      step.gates = trace->gates.row(t).data();
+      step.preactivation = trace->preactivation.row(t).data();
+      if (lstm) {
+        step.cell_prev = i == 0 ? nullptr : trace->cell.row(t_prev).data();
+        step.cell = trace->cell.row(t).data();
+      }
+    } else {
+      step.recurrent = recurrent_.data();
+      step.gates = gates_.data();
+      if (lstm) {
+        step.cell_prev = i == 0 ? nullptr : cell_state_.data();
+        step.cell = cell_state_.data();
+      }
     }
-    cell_->step(input_parts.row(t).data(), h_prev, h, trace ? &record : nullptr);
-    h_prev = h;
+    cell_forward(cell_, weights_, step);
   }
   if (trace) {
     // Plain row copies: Eigen's block assignment is an element loop in wasm builds.

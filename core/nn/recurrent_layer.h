@@ -1,16 +1,12 @@
 #pragma once
-// One direction of one recurrent layer, unrolled over a sequence.
-
-#include <memory>
+// One direction of one recurrent layer, unrolled over one sequence (the pass with a trace).
 
 #include "nn/config.h"
-#include "nn/recurrent_cell.h"
+#include "nn/tensor.h"
 #include "nn/trace.h"
+#include "nn/weights.h"
 
 namespace unroll {
-
-/** Makes the cell of a given type; it keeps a reference to `weights`. */
-std::unique_ptr<RecurrentCell> make_cell(CellType cell, const RecurrentWeights& weights, int units);
 
 class RecurrentLayer {
  public:
@@ -24,16 +20,20 @@ class RecurrentLayer {
   /**
    * Runs the cell over `steps` rows of `input_parts` (x_t·W, [≥steps × G·units]) from h_0 = 0, in
    * time order or reversed, writing h_t into columns [column, column + units) of row t of
-   * `outputs`. With `trace`, also fills its matrices (already sized [steps × …] by the caller).
+   * `outputs`. With `trace`, the cell writes its intermediate values straight into the trace's
+   * rows (already sized [steps × …] by the caller).
    */
   void run(const Matrix& input_parts, int steps, Matrix& outputs, int column, LayerTrace* trace);
 
  private:
+  CellType cell_;
   const RecurrentWeights& weights_;
   int units_;
   bool reverse_;
-  std::unique_ptr<RecurrentCell> cell_;
-  Vector zeros_;  // h_0
+  // Where a step writes when no trace is recorded: sized once, reused at every step.
+  Vector recurrent_;  // [G·units] h_{t-1}·U
+  Vector gates_;      // [G·units]
+  Vector cell_state_; // [units] LSTM c_t, updated in place
 };
 
 }  // namespace unroll

@@ -1,26 +1,27 @@
 #include "nn/simple_rnn_cell.h"
 
 #include <algorithm>
+#include <cstddef>
 
 #include "kernels/kernels.h"
 
-namespace unroll {
+namespace unroll::simple_rnn {
 
-SimpleRnnCell::SimpleRnnCell(const RecurrentWeights& weights, int units)
-    : weights_(weights), units_(units), recurrent_(units) {}
-
-void SimpleRnnCell::step(const float* input_part, const float* h_prev, float* h,
-                         const StepRecord* record) {
-  float* recurrent = recurrent_.data();
-  kernels::vector_matrix(h_prev, units_, weights_.recurrent_kernel.data(), units_, recurrent);
-  const float* bias = weights_.bias.data();
-  for (int j = 0; j < units_; ++j) h[j] = input_part[j] + recurrent[j] + bias[j];
-  if (record) {
-    std::copy(recurrent, recurrent + units_, record->recurrent_part);
-    std::copy(h, h + units_, record->preactivation);
+void forward(const RecurrentWeights& weights, const CellStep& s) {
+  recurrent_product(weights, s);  // h_{t-1}·U
+  const int n = static_cast<int>(weights.recurrent_kernel.rows());
+  for (int r = 0; r < s.rows; ++r) {
+    float* g = add_preactivations(weights, s, r);
+    kernels::tanh_inplace(g, n);
+    std::copy(g, g + n, s.h + std::size_t(r) * s.h_stride);
   }
-  kernels::tanh_inplace(h, units_);
-  if (record) std::copy(h, h + units_, record->gates);
 }
 
-}  // namespace unroll
+void backward(const RecurrentWeights& weights, const CellBackwardInput& in, CellBackwardOutput out) {
+  // d(pre-activation) = dh ⊙ (1 − h²); it reaches x·W + b and h_{t-1}·U alike.
+  out.d_recurrent = in.d_h.array() * (1.0f - in.h.array().square());
+  out.d_input = out.d_recurrent;
+  out.d_h_prev.noalias() = out.d_recurrent * weights.recurrent_kernel.transpose();
+}
+
+}  // namespace unroll::simple_rnn

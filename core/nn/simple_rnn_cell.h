@@ -1,21 +1,18 @@
 #pragma once
+// Keras SimpleRNN, one gate block:
+//
+//          x_t·W [n]   h_{t-1}·U [n]   b [n]
+//   h_t = tanh(   ·    +      ·       +  ·  )
+//
+//   W  kernel            [input_dim × n]
+//   U  recurrent_kernel  [n × n]
+//   b  bias              [n]
 
-#include "nn/recurrent_cell.h"
+#include "nn/cell.h"
 
-namespace unroll {
+namespace unroll::simple_rnn {
 
-/** Keras SimpleRNN: h_t = tanh(x_t·W + h_{t-1}·U + b). */
-class SimpleRnnCell final : public RecurrentCell {
- public:
-  /** Keeps a reference to `weights`: they must outlive the cell. */
-  SimpleRnnCell(const RecurrentWeights& weights, int units);
-  void step(const float* input_part, const float* h_prev, float* h,
-            const StepRecord* record) override;
+void forward(const RecurrentWeights& weights, const CellStep& step);
+void backward(const RecurrentWeights& weights, const CellBackwardInput& in, CellBackwardOutput out);
 
- private:
-  const RecurrentWeights& weights_;
-  int units_;
-  Vector recurrent_;  // [units] h_{t-1}·U
-};
-
-}  // namespace unroll
+}  // namespace unroll::simple_rnn

@@ -34,8 +34,6 @@ struct ModelWeights {
 
   /** Zero-filled weights of the right shapes for a configuration. */
   static ModelWeights zeros(const ModelConfig& config);
-  /** Glorot-uniform kernels, orthogonal-ish recurrent kernels, zero biases (LSTM forget bias 1). */
-  static ModelWeights random(const ModelConfig& config, unsigned seed);
   /** Empty if every shape matches `config`, else a message naming the first wrong tensor. */
   Status check_shapes(const ModelConfig& config) const;
 };

@@ -20,8 +20,9 @@ Sequence make_sequence(const std::vector<int>& word_ids, const SequenceOptions& 
   // id: truncating "pre" a long review drops the start id along with the first words.
   const std::size_t offset = options.start_token ? 1 : 0;
   const std::size_t total = word_ids.size() + offset;
-  const std::size_t length =
-      options.maxlen > 0 ? static_cast<std::size_t>(options.maxlen) : total;  // <= 0: as is
+  const std::size_t length = options.maxlen <= 0 ? total  // as is
+                             : options.pad ? static_cast<std::size_t>(options.maxlen)
+                                           : std::min(total, static_cast<std::size_t>(options.maxlen));
 
   const std::size_t kept = std::min(total, length);
   // Index, in the unpadded sequence, of its first id inside the window.

@@ -18,6 +18,9 @@ struct SequenceOptions {
   Side padding = Side::Pre;     // where padding ids go when the review is short
   Side truncating = Side::Pre;  // which end is cut when the review is long (Pre keeps the last words)
   bool start_token = true;    // prepend id 1, as keras.datasets.imdb does
+  // false: a short review is not padded up to maxlen (long ones are still truncated). Models with
+  // mask_padding read their reviews so: a padding step would leave every state as it is.
+  bool pad = true;
 };
 
 /** "pre" or "post", as in Keras and the model file. */
@@ -27,7 +30,7 @@ Result<Side> parse_side(std::string_view name);
 
 /** What the network reads, and how it relates to the review's tokens. */
 struct Sequence {
-  std::vector<int> ids;  // length maxlen (or the full length when maxlen is 0)
+  std::vector<int> ids;  // length maxlen (or the full length when maxlen is 0, or shorter with pad false)
   // For each position of `ids`: index into the token list, or -1 for padding and the start token.
   std::vector<int> token_index;
   // For each token of the review: its position in `ids`, or -1 if it was truncated away.

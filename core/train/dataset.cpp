@@ -8,6 +8,7 @@
 #include <random>
 
 #include "text/tokenizer.h"
+#include "train/file_chunks.h"
 
 namespace unroll::train {
 
@@ -27,15 +28,9 @@ Result<std::vector<std::string>> list_text_files(const std::string& folder) {
 }
 
 Result<std::string> read_text(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) return Error{path + ": cannot open"};
   std::string text;
-  char buffer[1 << 14];
-  std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, got);
-  const bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed) return Error{path + ": read error"};
+  Status read = for_each_chunk(path, [&text](const char* data, std::size_t size) { text.append(data, size); });
+  if (!read) return Error{read.error()};
   return text;
 }
 

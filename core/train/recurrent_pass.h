@@ -10,6 +10,8 @@
 //   words    [steps·batch]               1 where row t·batch + b is a word, 0 where it is padding
 //                                        (masked models only; a padded step keeps h and c)
 
+#include <vector>
+
 #include "nn/config.h"
 #include "nn/tensor.h"
 #include "nn/weights.h"
@@ -50,14 +52,16 @@ class RecurrentPass {
   bool reverse_ = false;
   const Vector* words_ = nullptr;  // the caller's mask, or none
 
-  Matrix input_parts_;  // [steps·batch × G·units] x·W + b, time order
+  Matrix input_parts_;  // [steps·batch × G·units] x·W (no bias), time order
   Matrix states_;       // [(steps+1)·batch × units] loop order; block 0 is h_0 = 0
   Matrix gates_;        // [steps·batch × G·units] loop order, activated (LSTM i f c o, GRU z r n)
   Matrix cells_;        // [(steps+1)·batch × units] LSTM cell state, loop order; block 0 = 0
-  Matrix recurrent_n_;  // [steps·batch × units] GRU h_{t-1}·U_n + b'_n, loop order
+  Matrix recurrent_;    // [steps·batch × G·units] GRU h_{t-1}·U, loop order
+  std::vector<const float*> input_rows_;  // [batch] this step's rows of input_parts_
+  Matrix none_;         // what the backward step gets for values its cell does not use
   Matrix d_inputs_;     // [steps·batch × G·units] dLoss/d(x·W + b), time order
   Matrix d_recurrent_;  // [steps·batch × G·units] dLoss/d(h_{t-1}·U (+ b')), loop order
-  Matrix step_;         // [batch × G·units] scratch
+  Matrix step_;         // [batch × G·units] h_{t-1}·U of one step (SimpleRNN, LSTM)
   Matrix d_state_;      // [batch × units] dLoss/dh carried to the previous step
   Matrix d_cell_;       // [batch × units] LSTM dLoss/dc carried to the previous step
   Matrix d_h_;          // [batch × units] scratch

@@ -8,6 +8,7 @@
 
 #include "nn/attribution.h"
 #include "text/reading.h"
+#include "train/initialize.h"
 
 using namespace unroll;
 
@@ -25,7 +26,7 @@ Model make_model(CellType cell, bool bidirectional, int maxlen, Side truncating)
   config.sequence.truncating = truncating;
   std::vector<std::string> words;
   for (int i = 0; i < 10; ++i) words.push_back("w" + std::to_string(i));
-  ModelWeights weights = ModelWeights::random(config, 11);
+  ModelWeights weights = train::random_weights(config, 11);
   weights.head_bias = 0.1f;
   return std::move(Model::create(config, std::move(weights), Vocabulary::from_words(words).value())).value();
 }

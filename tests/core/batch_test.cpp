@@ -9,6 +9,7 @@
 
 #include "nn/batch.h"
 #include "nn/model.h"
+#include "train/initialize.h"
 
 using namespace unroll;
 
@@ -20,17 +21,18 @@ Vocabulary batch_words(int count) {
   return Vocabulary::from_words(list).value();
 }
 
-/** Random weights with non-zero biases (ModelWeights::random leaves most biases at zero). */
+/** Random weights with non-zero biases (train::random_weights leaves most biases at zero). */
 Model batch_model(CellType cell, int layers, bool bidirectional, int vocab, int embedding,
-                  int units, unsigned seed) {
+                  int units, unsigned seed, bool mask_padding = false) {
   ModelConfig config;
+  config.mask_padding = mask_padding;
   config.cell = cell;
   config.vocab_size = vocab;
   config.embedding_dim = embedding;
   config.units = units;
   config.layers = layers;
   config.bidirectional = bidirectional;
-  ModelWeights weights = ModelWeights::random(config, seed);
+  ModelWeights weights = train::random_weights(config, seed);
   std::mt19937 rng(seed + 1);
   std::uniform_real_distribution<float> uniform(-0.3f, 0.3f);
   for (RecurrentWeights& w : weights.rnn) {
@@ -140,5 +142,32 @@ TEST_CASE("BatchRunner: probabilities, empty sequences and reuse across shapes",
   SECTION("a stacked model's chunk shrinks with the sequence length, never below 1") {
     CHECK(runner.chunk_size(10) == 4);
     CHECK(runner.chunk_size(100000000) == 1);
+  }
+}
+
+TEST_CASE("BatchRunner on a masked model: mixed lengths in one batch, no padded step runs", "[batch][mask]") {
+  unsigned seed = 70;
+  for (CellType cell : {CellType::SimpleRnn, CellType::Lstm, CellType::Gru}) {
+    Model model = batch_model(cell, 2, true, 40, 7, 12, seed++, true);
+    BatchRunner runner(model, 3);
+    // Each review: a random count of leading padding ids (0 … steps), some padding inside too.
+    const int batch = 11, steps = 9;
+    std::vector<int> ids = random_ids(batch, steps, 40, seed);
+    std::mt19937 rng(seed);
+    for (int b = 0; b < batch; ++b) {
+      const int padding = std::uniform_int_distribution<int>(0, steps)(rng);
+      std::fill(ids.begin() + b * steps, ids.begin() + b * steps + padding, 0);
+    }
+    INFO("cell " << to_string(cell));
+    CHECK(max_difference(model, runner, ids, batch, steps) <= 1e-5);
+    // Model::logit itself skips padding: each review equals its words alone.
+    std::vector<float> batched(batch);
+    runner.logits(ids.data(), batch, steps, batched.data());
+    for (int b = 0; b < batch; ++b) {
+      std::vector<int> words;
+      for (int t = 0; t < steps; ++t)
+        if (ids[b * steps + t] != 0) words.push_back(ids[b * steps + t]);
+      CHECK(std::abs(batched[b] - model.logit(words)) <= 1e-5);
+    }
   }
 }

@@ -12,6 +12,7 @@
 
 #include "train/network.h"
 #include "train/optimizer.h"
+#include "train/initialize.h"
 
 using namespace unroll;
 using namespace unroll::train;
@@ -91,7 +92,7 @@ TinyBatch masked_batch(const ModelConfig& config, unsigned seed) {
 
 // Larger than the initialiser's weights so that every gate works away from its linear regime.
 ModelWeights test_weights(const ModelConfig& config, unsigned seed) {
-  ModelWeights weights = ModelWeights::random(config, seed);
+  ModelWeights weights = train::random_weights(config, seed);
   std::mt19937 rng(seed + 1);
   std::uniform_real_distribution<float> noise(-0.4f, 0.4f);
   for (auto [data, size] : tensors(weights))

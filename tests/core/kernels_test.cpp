@@ -179,3 +179,29 @@ TEST_CASE("matrix_product: every row equals vector_matrix on it, all row and col
     }
   }
 }
+
+TEST_CASE("matrix_product with strides reads and writes column blocks of wider matrices", "[kernels]") {
+  unsigned seed = 900;
+  for (int rows : {1, 2, 3, 8, 17}) {
+    for (int n_out : {3, 16, 20, 64, 192}) {
+      const int n_in = 64, ldx = n_in + 64 + 5, ldy = n_out + 2 * 16 + 3, x_column = 64, y_column = 16;
+      const std::vector<float> x = random_values(static_cast<std::size_t>(rows) * ldx, seed++);
+      const std::vector<float> w = random_values(static_cast<std::size_t>(n_in) * n_out, seed++, 0.5f);
+      std::vector<float> y(static_cast<std::size_t>(rows) * ldy, -4321.0f);
+      kernels::matrix_product(x.data() + x_column, rows, n_in, ldx, w.data(), n_out, y.data() + y_column, ldy);
+      INFO("rows " << rows << ", n_out " << n_out);
+      std::vector<float> row(n_out);
+      double worst = 0.0;
+      int touched_outside = 0;
+      for (int r = 0; r < rows; ++r) {
+        const float* y_row = &y[static_cast<std::size_t>(r) * ldy];
+        kernels::vector_matrix(&x[static_cast<std::size_t>(r) * ldx + x_column], n_in, w.data(), n_out, row.data());
+        for (int j = 0; j < n_out; ++j) worst = std::max(worst, double(std::abs(row[j] - y_row[y_column + j])));
+        for (int j = 0; j < ldy; ++j)
+          if ((j < y_column || j >= y_column + n_out) && y_row[j] != -4321.0f) ++touched_outside;
+      }
+      CHECK(worst <= 1e-5);
+      CHECK(touched_outside == 0);
+    }
+  }
+}

@@ -2,6 +2,7 @@
 // can disagree with docs/model-format.md.
 
 #include "io/model_file.h"
+#include "train/initialize.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -57,7 +58,7 @@ Vocabulary make_vocabulary(int words) {
 ModelFile make_model(CellType cell = CellType::Lstm, int layers = 1, bool bidirectional = false) {
   ModelFile model;
   model.config = make_config(cell, layers, bidirectional);
-  model.weights = ModelWeights::random(model.config, 7);
+  model.weights = train::random_weights(model.config, 7);
   // random() zeroes biases; fill them so that a swapped or dropped bias would be noticed.
   float next = 0.25f;
   for (RecurrentWeights& r : model.weights.rnn) {

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "nn/model.h"
+#include "text/sequence.h"
+#include "train/initialize.h"
 
 using namespace unroll;
 
@@ -30,7 +32,7 @@ ModelConfig small_config(CellType cell, int layers, bool bidirectional) {
 
 Model random_model(CellType cell, int layers, bool bidirectional, unsigned seed = 7) {
   ModelConfig config = small_config(cell, layers, bidirectional);
-  ModelWeights weights = ModelWeights::random(config, seed);
+  ModelWeights weights = train::random_weights(config, seed);
   weights.head_bias = 0.25f;
   return std::move(Model::create(config, std::move(weights), words(6))).value();
 }
@@ -180,10 +182,44 @@ TEST_CASE("Model::create rejects shapes and vocabularies that disagree with the 
 
 TEST_CASE("random weights: LSTM forget bias starts at 1, GRU has a recurrent bias", "[model]") {
   ModelConfig lstm = small_config(CellType::Lstm, 1, false);
-  ModelWeights w = ModelWeights::random(lstm, 1);
+  ModelWeights w = train::random_weights(lstm, 1);
   CHECK(w.rnn[0].bias.segment(4, 4).isOnes());
   CHECK(w.rnn[0].bias.head(4).isZero());
   ModelConfig gru = small_config(CellType::Gru, 1, false);
-  CHECK(ModelWeights::random(gru, 1).rnn[0].recurrent_bias.size() == 12);
-  CHECK(ModelWeights::random(gru, 1).check_shapes(gru).ok());
+  CHECK(train::random_weights(gru, 1).rnn[0].recurrent_bias.size() == 12);
+  CHECK(train::random_weights(gru, 1).check_shapes(gru).ok());
+}
+
+TEST_CASE("a masked model runs only the words: a 5-word review is 6 steps whatever maxlen", "[model][mask]") {
+  for (CellType cell : {CellType::SimpleRnn, CellType::Lstm, CellType::Gru}) {
+    ModelConfig config = small_config(cell, 2, true);
+    config.sequence.maxlen = 500;
+    config.mask_padding = true;
+    ModelWeights weights = train::random_weights(config, 3);
+    weights.head_bias = 0.25f;
+    Model model = std::move(Model::create(config, weights, words(6))).value();
+    CHECK_FALSE(model.config().sequence.pad);
+    // The model's own sequence options read a short review without padding.
+    const Sequence sequence = make_sequence(std::vector<int>{3, 4, 5, 6, 7}, model.config().sequence);
+    CHECK(sequence.ids == std::vector<int>{1, 3, 4, 5, 6, 7});
+    CHECK(sequence.padding == 0);
+    // Handed padding anyway (Keras' pad_sequences, or a padding id inside), it does not run it.
+    std::vector<int> padded(494, 0);
+    padded.insert(padded.end(), {1, 3, 4, 5, 6, 7});
+    Trace trace;
+    model.trace(padded, trace);
+    CHECK(trace.steps() == 6);
+    CHECK(trace.ids == sequence.ids);
+    CHECK(trace.layers[0].hidden.rows() == 6);
+    CHECK(model.logit(padded) == model.logit(sequence.ids));
+    CHECK(model.logit({1, 3, 0, 4, 5, 0, 6, 7}) == model.logit(sequence.ids));
+    CHECK(model.logit({0, 0, 0}) == model.logit({}));
+    // An unmasked model with the same weights reads the padding, and answers differently.
+    config.mask_padding = false;
+    Model unmasked = std::move(Model::create(config, weights, words(6))).value();
+    CHECK(unmasked.config().sequence.pad);
+    unmasked.trace(padded, trace);
+    CHECK(trace.steps() == 500);
+    CHECK(unmasked.logit(padded) != model.logit(padded));
+  }
 }

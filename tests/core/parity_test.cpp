@@ -14,6 +14,8 @@
 
 #include "io/model_file.h"
 #include "io/safetensors.h"
+#include "nn/batch.h"
+#include "nn/limits.h"
 #include "nn/model.h"
 
 namespace unroll {
@@ -31,6 +33,16 @@ const char* const kFixtures[] = {
     "gru",
     "gru_stacked",
     "gru_stacked_bi",
+};
+
+// Models with mask_padding (same weights as the fixture of the same seed): their sequences hold
+// padding ids, and `seq{i}.steps` are the ids the pass must run (PyTorch: pack_padded_sequence).
+const char* const kMaskedFixtures[] = {
+    "simple_rnn_masked",
+    "simple_rnn_bi_stacked_masked",
+    "lstm_stacked_bi_masked",
+    "gru_masked",
+    "gru_stacked_bi_masked",
 };
 
 constexpr double kTolerance = 1e-5;
@@ -187,11 +199,17 @@ void compare_trace(Comparer& compare, const SafetensorsFile& expected, const Mod
 }
 
 std::vector<int> ids_of(const SafetensorsFile& expected, const std::string& seq) {
-  const TensorView* tensor = expected.find(seq + ".ids");
+  const std::string name = seq.find('.') == std::string::npos ? seq + ".ids" : seq;
+  const TensorView* tensor = expected.find(name);
   std::vector<int> ids;
   if (tensor == nullptr) return ids;
   for (float v : tensor->to_floats()) ids.push_back(static_cast<int>(v));
   return ids;
+}
+
+/** The ids the pass runs for sequence `seq`: `seq.steps` for a masked model, else `seq.ids`. */
+std::vector<int> steps_of(const SafetensorsFile& expected, const std::string& seq) {
+  return expected.find(seq + ".steps") ? ids_of(expected, seq + ".steps") : ids_of(expected, seq);
 }
 
 /** Loads fixture `name`; `adjust` may change the model file before the Model is created. */
@@ -233,7 +251,7 @@ void check_against_fixture(const std::string& name, Model& model, const std::str
     REQUIRE(!ids.empty());
     Trace trace;
     model.trace(ids, trace);
-    compare_trace(compare, expected, model, seq, ids, trace, "fresh trace");
+    compare_trace(compare, expected, model, seq, steps_of(expected, seq), trace, "fresh trace");
     compare.scalar(seq + ".probability", model.predict(ids), seq + ": predict()");
     compare.scalar(seq + ".logit", model.logit(ids), seq + ": logit()");
   }
@@ -244,7 +262,7 @@ void check_against_fixture(const std::string& name, Model& model, const std::str
     const std::string seq = "seq" + std::to_string(i);
     std::vector<int> ids = ids_of(expected, seq);
     model.trace(ids, reused);
-    compare_trace(compare, expected, model, seq, ids, reused, "reused trace");
+    compare_trace(compare, expected, model, seq, steps_of(expected, seq), reused, "reused trace");
     const std::string other = "seq" + std::to_string((i + 1) % sequences);
     compare.scalar(other + ".probability", model.predict(ids_of(expected, other)),
                    other + ": predict() after trace of " + seq);
@@ -274,12 +292,12 @@ TEST_CASE("forward pass and trace match PyTorch", "[parity]") {
 }
 
 // For a small vocabulary the model precomputes embedding·W for every word (an "input table",
-// core/nn/model.cpp, up to kMaxInputTableFloats = 2^23 floats per direction); large vocabularies
+// core/nn/model.cpp, up to limits::kMaxInputTableFloats floats per direction); large vocabularies
 // multiply the embeddings of the sequence at run time instead. To cover that path too, the
 // fixtures are re-run with the vocabulary padded by unused words past that limit (the sequences
 // only use ids < 12, so the expectations do not change).
 TEST_CASE("forward pass without the input table matches PyTorch", "[parity]") {
-  constexpr long kTableLimit = 1L << 23;  // keep in step with kMaxInputTableFloats in model.cpp
+  constexpr long kTableLimit = limits::kMaxInputTableFloats;
   for (const char* name : {"lstm_stacked_bi", "gru_stacked_bi", "lstm"}) {
     DYNAMIC_SECTION(name) {
       Model model = load_fixture(name, [](ModelFile& file) {
@@ -296,6 +314,47 @@ TEST_CASE("forward pass without the input table matches PyTorch", "[parity]") {
         file.config.vocab_size = vocab_size;
       });
       check_against_fixture(name, model, std::string(name) + " (no input table)");
+    }
+  }
+}
+
+// Masked models (Keras mask_zero): padding ids anywhere in a sequence change no state, so the trace
+// has one step per other id, and the bidirectional head reads the forward state after the last
+// word and the backward state after the first. PyTorch's reference is pack_padded_sequence.
+TEST_CASE("masked models: forward pass, trace and batches of mixed lengths match PyTorch", "[parity][mask]") {
+  for (const char* name : kMaskedFixtures) {
+    DYNAMIC_SECTION(name) {
+      Model model = load_fixture(name, [](ModelFile& file) { REQUIRE(file.config.mask_padding); });
+      CHECK_FALSE(model.config().sequence.pad);
+      check_against_fixture(name, model, name);
+
+      // Every sequence in one batch, left-padded with more padding to the longest: one pass of
+      // BatchRunner gives each its own logit.
+      const std::string expected_name = std::string(name) + ".expected.safetensors";
+      std::vector<std::uint8_t> bytes = read_bytes(fixture_path(expected_name));
+      Result<SafetensorsFile> parsed = parse_safetensors(bytes.data(), bytes.size(), expected_name);
+      REQUIRE(parsed.ok());
+      const int sequences = std::stoi(parsed.value().metadata.at("sequences"));
+      std::vector<std::vector<int>> all;
+      std::size_t longest = 0;
+      for (int i = 0; i < sequences; ++i) {
+        all.push_back(ids_of(parsed.value(), "seq" + std::to_string(i)));
+        longest = std::max(longest, all.back().size());
+      }
+      std::vector<int> flat;
+      for (const std::vector<int>& ids : all) {
+        flat.insert(flat.end(), longest + 3 - ids.size(), 0);
+        flat.insert(flat.end(), ids.begin(), ids.end());
+      }
+      BatchRunner runner(model, 2);  // chunks of two: groups split across chunks too
+      std::vector<float> logits(sequences);
+      runner.logits(flat.data(), sequences, static_cast<int>(longest + 3), logits.data());
+      for (int i = 0; i < sequences; ++i) {
+        const TensorView* expected = parsed.value().find("seq" + std::to_string(i) + ".logit");
+        REQUIRE(expected != nullptr);
+        INFO(name << ", seq" << i);
+        CHECK(std::abs(logits[i] - expected->to_floats()[0]) <= kTolerance);
+      }
     }
   }
 }

@@ -8,6 +8,7 @@
 
 #include "nn/model.h"
 #include "train/network.h"
+#include "train/initialize.h"
 
 using namespace unroll;
 using namespace unroll::train;
@@ -24,7 +25,7 @@ TEST_CASE("Training forward pass agrees with the inference Model", "[train]") {
       config.layers = 2;
       config.bidirectional = bidirectional;
       config.sequence.maxlen = 7;
-      ModelWeights weights = ModelWeights::random(config, 3);
+      ModelWeights weights = train::random_weights(config, 3);
       weights.head_bias = 0.1f;
       std::vector<std::string> words;
       for (int i = 3; i < config.vocab_size; ++i) words.push_back("w" + std::to_string(i));

@@ -76,6 +76,7 @@ function loadBuild(variant, base) {
       if (wasm.protocol === 'file:') options.wasmBinary = await readUrlBytes(wasm);
       const module = await createUnrollModule(options);
       module.variant = variant;
+      checkLayout(typeof module.traceLayout === 'function' ? module.traceLayout() : null);
       return module;
     })();
     promise.catch(() => modules.delete(key));  // a failed load may be retried
@@ -172,50 +173,88 @@ function utf16Walker(text) {
 }
 
 /**
- * Copies the result of tokenize/run/runIds out of the heap, following the facade's int32 layout
- * (wasm/bindings.cpp, fill_header_). Must run right after the call: nothing may allocate in
- * between. Every array returned is a fresh JS-owned copy.
+ * The int32 layout tokenize/run/runIds return, field by field, as wasm/bindings.cpp (namespace
+ * layout) writes it: LAYOUT.fields words, then LAYOUT.layerFields per layer entry. A module whose
+ * traceLayout() differs is refused when it loads (checkLayout), and every header's first word must
+ * be LAYOUT.version: a wrapper and a module built from different sources fail with a message
+ * instead of reading garbage.
+ */
+export const LAYOUT = Object.freeze({
+  version: 2,
+  fields: Object.freeze([
+    'version', 'hasTrace', 'tokenCount', 'spans', 'words', 'wordsBytes',
+    'steps', 'ids', 'tokenIndex', 'padding', 'keptTokens', 'startKept',
+    'firstToken', 'totalTokens', 'oovTokens', 'layerCount', 'scalars', 'runningLogit',
+  ]),
+  layerFields: Object.freeze([
+    'layer', 'direction', 'hidden', 'cell', 'gates', 'inputPart', 'recurrentPart', 'preactivation',
+  ]),
+});
+const F = Object.fromEntries(LAYOUT.fields.map((name, i) => [name, i]));
+const LF = Object.fromEntries(LAYOUT.layerFields.map((name, i) => [name, i]));
+
+/**
+ * Throws unless `layout` (a module's traceLayout()) is LAYOUT: same version, same fields in the
+ * same order.
+ */
+export function checkLayout(layout) {
+  const same = (a, b) => Array.isArray(a) && a.length === b.length && a.every((name, i) => name === b[i]);
+  if (!layout || layout.version !== LAYOUT.version || !same(layout.fields, LAYOUT.fields) ||
+      !same(layout.layerFields, LAYOUT.layerFields)) {
+    const describe = (l) => (l ? `v${l.version} [${l.fields}] + [${l.layerFields}]` : 'none');
+    throw new Error(`the module's trace layout ${describe(layout)} is not the one unroll.js reads ` +
+      `(${describe(LAYOUT)}): the wasm build and wasm/api/unroll.js come from different sources; rebuild (scripts/build-wasm.sh)`);
+  }
+}
+
+/**
+ * Copies the result of tokenize/run/runIds out of the heap, following the layout (LAYOUT). Must
+ * run right after the call: nothing may allocate in between. Every array returned is a fresh
+ * JS-owned copy.
  */
 function readLayout(module, view, text, units, gateWidth) {
   const h = Int32Array.from(view); // the view itself is dropped here
+  if (h[F.version] !== LAYOUT.version || h.length !== LAYOUT.fields.length + LAYOUT.layerFields.length * h[F.layerCount]) {
+    throw new Error(`unroll-${module.variant}: trace layout version ${h[F.version]} with ${h.length} words; unroll.js reads version ${LAYOUT.version}`);
+  }
   const I32 = module.HEAP32;
   const F32 = module.HEAPF32;
   const ints = (ptr, n) => I32.slice(ptr >> 2, (ptr >> 2) + n);
   const floats = (ptr, n) => (ptr ? F32.slice(ptr >> 2, (ptr >> 2) + n) : null);
-  const count = h[1];
-  const steps = h[5];
+  const count = h[F.tokenCount];
+  const steps = h[F.steps];
   const out = {
     count,
-    spans: ints(h[2], 4 * count),
-    words: count ? decoder.decode(module.HEAPU8.subarray(h[3], h[3] + h[4])) : '',
-    ids: ints(h[6], steps),
-    tokenIndex: ints(h[7], steps),
+    spans: ints(h[F.spans], 4 * count),
+    words: count ? decoder.decode(module.HEAPU8.subarray(h[F.words], h[F.words] + h[F.wordsBytes])) : '',
+    ids: ints(h[F.ids], steps),
+    tokenIndex: ints(h[F.tokenIndex], steps),
     steps,
-    padding: h[8],
-    keptTokens: h[9],
-    startKept: h[10] === 1,
-    firstToken: h[14],
-    totalTokens: h[15],
-    oovTokens: h[16],
+    padding: h[F.padding],
+    keptTokens: h[F.keptTokens],
+    startKept: h[F.startKept] === 1,
+    firstToken: h[F.firstToken],
+    totalTokens: h[F.totalTokens],
+    oovTokens: h[F.oovTokens],
   };
-  if (h[0] === 1) {
-    const scalars = F32.slice(h[11] >> 2, (h[11] >> 2) + 2);
+  if (h[F.hasTrace] === 1) {
+    const scalars = F32.slice(h[F.scalars] >> 2, (h[F.scalars] >> 2) + 2);
     out.logit = scalars[0];
     out.probability = scalars[1];
-    out.runningLogit = floats(h[12], steps);
+    out.runningLogit = floats(h[F.runningLogit], steps);
     out.layers = [];
-    for (let l = 0; l < h[13]; l++) {
-      const e = 17 + 8 * l;
+    for (let l = 0; l < h[F.layerCount]; l++) {
+      const e = h.subarray(LAYOUT.fields.length + LAYOUT.layerFields.length * l);
       out.layers.push({
-        layer: h[e],
-        direction: h[e + 1] ? 'backward' : 'forward',
+        layer: e[LF.layer],
+        direction: e[LF.direction] ? 'backward' : 'forward',
         units,
-        hidden: floats(h[e + 2], steps * units),
-        cell: floats(h[e + 3], steps * units),
-        gates: floats(h[e + 4], steps * gateWidth),
-        inputPart: floats(h[e + 5], steps * gateWidth),
-        recurrentPart: floats(h[e + 6], steps * gateWidth),
-        preactivation: floats(h[e + 7], steps * gateWidth),
+        hidden: floats(e[LF.hidden], steps * units),
+        cell: floats(e[LF.cell], steps * units),
+        gates: floats(e[LF.gates], steps * gateWidth),
+        inputPart: floats(e[LF.inputPart], steps * gateWidth),
+        recurrentPart: floats(e[LF.recurrentPart], steps * gateWidth),
+        preactivation: floats(e[LF.preactivation], steps * gateWidth),
       });
     }
   }
@@ -367,8 +406,9 @@ class Model {
 
   /**
    * Probabilities for many reviews at once: `inputs` is an array of texts, or of id sequences
-   * (Int32Array or arrays, already padded, all the same length). The batch runs through one
-   * matrix-matrix product per time step. Returns a Float32Array, one probability per input.
+   * (Int32Array or arrays, already padded, all the same length; for a masked model any lengths).
+   * The batch runs through one matrix-matrix product per time step (a masked model's reviews
+   * grouped by length, no padding step run). Returns a Float32Array, one probability per input.
    */
   predictBatch(inputs) {
     this.#check();
@@ -378,11 +418,15 @@ class Model {
     if (inputs.every((x) => typeof x === 'string')) {
       out = this.#handle.predictTexts(inputs.map((text) => encodeText(text)));
     } else {
-      const steps = inputs[0].length;
-      if (!inputs.every((ids) => ids != null && typeof ids.length === 'number' && ids.length === steps))
+      if (!inputs.every((ids) => ids != null && typeof ids.length === 'number'))
+        throw new TypeError('predictBatch takes an array of texts or of id sequences');
+      const steps = inputs.reduce((longest, ids) => Math.max(longest, ids.length), 0);
+      // A masked model skips padding ids (0), so sequences of any length are left-padded to the
+      // longest; any other model reads every id, so they must already have one length.
+      if (!this.#info.maskPadding && !inputs.every((ids) => ids.length === steps))
         throw new TypeError('predictBatch: id sequences must all have the same length');
       const flat = new Int32Array(inputs.length * steps);
-      inputs.forEach((ids, b) => flat.set(ids, b * steps));
+      inputs.forEach((ids, b) => flat.set(ids, b * steps + steps - ids.length));
       out = this.#handle.predictIds(flat, inputs.length, steps);
     }
     if (!(out instanceof Float32Array)) throw new Error(out && out.error ? out.error : 'predictBatch failed');

@@ -1,0 +1,56 @@
+#include "data.h"
+
+#include <algorithm>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace unroll::trainer {
+
+Result<TrainingData> prepare_data(const Options& options, const ModelConfig& config) {
+  std::cerr << "reading " << options.data_dir << "/train\n";
+  Result<std::vector<train::Review>> train_reviews = train::read_split(options.data_dir, "train");
+  if (!train_reviews) {
+    return Error{train_reviews.error()};
+  }
+  std::vector<std::vector<std::string>> train_words = train::tokenize_reviews(train_reviews.value());
+  const Vocabulary vocabulary =
+      Vocabulary::build(train_words, options.vocab_size - Vocabulary::kFirstWord);
+  if (vocabulary.size() != options.vocab_size) {
+    return Error{"the training split has only " + std::to_string(vocabulary.words().size()) + " distinct words"};
+  }
+  const train::Examples all_train =
+      train::make_examples(train_words, train_reviews.value(), vocabulary, config.sequence);
+  std::vector<int> review_blocks;
+  if (options.validation_block > 0) {
+    for (const train::Review& review : train_reviews.value()) {
+      if (review.id < 0) {
+        return Error{"--validation-block needs aclImdb's <id>_<rating>.txt file names"};
+      }
+      review_blocks.push_back(review.id / options.validation_block);
+    }
+  }
+  train_words.clear();
+  train_words.shrink_to_fit();
+  train_reviews.value().clear();
+
+  std::vector<int> train_rows, validation_rows;
+  if (options.validation_block > 0)
+    train::grouped_split(all_train.labels, review_blocks, options.validation_fraction, options.seed, train_rows, validation_rows);
+  else
+    train::stratified_split(all_train.labels, options.validation_fraction, options.seed, train_rows, validation_rows);
+  if (options.limit > 0 && options.limit < static_cast<int>(train_rows.size())) {
+    std::mt19937 pick(options.seed);
+    std::shuffle(train_rows.begin(), train_rows.end(), pick);
+    train_rows.resize(options.limit);
+    std::sort(train_rows.begin(), train_rows.end());
+  }
+  TrainingData out{vocabulary, train::select(all_train, train_rows), train::select(all_train, validation_rows)};
+  std::cerr << "vocabulary " << vocabulary.size() << " ids; " << out.train.count() << " training, "
+            << out.validation.count() << " validation reviews; " << options.threads << " threads\n";
+
+  return out;
+}
+
+}  // namespace unroll::trainer

@@ -1,0 +1,31 @@
+#pragma once
+// tools/train's training run: mini-batches across threads, Adam, validation after each epoch, the
+// best epoch kept.
+//
+// Mini-batches are split across --threads workers: each computes the gradient of its share of the
+// batch with its own train::Network; the main thread sums them in a fixed order, clips and takes
+// the Adam step. With the same seed and thread count two runs give identical weights.
+
+#include <nlohmann/json.hpp>
+
+#include "data.h"
+#include "nn/config.h"
+#include "nn/weights.h"
+#include "options.h"
+
+namespace unroll::trainer {
+
+struct TrainedModel {
+  ModelWeights best;             // the weights of the best epoch (the moving average with --ema)
+  nlohmann::json history = nlohmann::json::array();  // per epoch: loss, accuracy, validation
+  int best_epoch = 0;
+  int epochs_run = 0;
+  double best_accuracy = -1;     // validation
+  double best_loss = 0;          // validation
+  double train_seconds = 0;
+};
+
+/** Trains from Keras' initialisation for the options' epochs (or until --patience runs out). */
+TrainedModel train_model(const Options& options, const ModelConfig& config, const TrainingData& data);
+
+}  // namespace unroll::trainer
