@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds both WebAssembly modules (presets wasm-simd and wasm-scalar: same sources, with and
 # without -msimd128) and copies unroll-{simd,scalar}.{js,wasm} into build/web-wasm/, which the dev
-# server serves at /wasm/ (vite.config.js) and node picks up by default (wasm/api/unroll.js).
+# server serves at /wasm/ (vite.config.js) and node picks up by default (wasm/api/unroll.js), and
+# the trainer's unroll-trainer-{simd,scalar}.{js,wasm} (wasm/trainer/, wasm/api/trainer.js).
 # Usage: scripts/build-wasm.sh [--jobs N] [--prefix DIR/NAME-]
 #   --prefix build/my-  builds in build/my-wasm-simd and build/my-wasm-scalar instead of the
 #                       presets' own build/wasm-simd and build/wasm-scalar (same settings).
@@ -26,16 +27,19 @@ for variant in simd scalar; do
   if [[ -z $prefix ]]; then
     dir=build/$preset
     cmake --preset "$preset" >/dev/null
-    cmake --build --preset "$preset" -j "$jobs" --target unroll_wasm
+    cmake --build --preset "$preset" -j "$jobs" --target unroll_wasm --target unroll_trainer_wasm
   else
     dir=${prefix}$preset
     cmake --preset "$preset" -B "$dir" >/dev/null
-    cmake --build "$dir" -j "$jobs" --target unroll_wasm
+    cmake --build "$dir" -j "$jobs" --target unroll_wasm --target unroll_trainer_wasm
   fi
   # Copy to a temporary name first so a server never hands out half a file.
   for ext in js wasm; do
     cp "$dir/wasm/unroll-$variant.$ext" "$out/.unroll-$variant.$ext.tmp"
     mv "$out/.unroll-$variant.$ext.tmp" "$out/unroll-$variant.$ext"
+    # The in-browser trainer, a module of its own (wasm/trainer/), loaded only for training.
+    cp "$dir/wasm/trainer/unroll-trainer-$variant.$ext" "$out/.unroll-trainer-$variant.$ext.tmp"
+    mv "$out/.unroll-trainer-$variant.$ext.tmp" "$out/unroll-trainer-$variant.$ext"
   done
 done
 

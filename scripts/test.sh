@@ -33,7 +33,7 @@ SHIPPED_MODELS=(seed-rnn bi-rnn best)
 require_real() {  # stage
   local missing=() f
   [ "${UNROLL_MOCK:-}" = 1 ] && { echo "$1: UNROLL_MOCK=1 is set; the test script runs on the real module only (unset it)" >&2; return 1; }
-  for f in build/web-wasm/unroll-{simd,scalar}.{js,wasm} wasm/api/unroll.js; do [ -s "$f" ] || missing+=("$f"); done
+  for f in build/web-wasm/unroll-{,trainer-}{simd,scalar}.{js,wasm} wasm/api/{unroll,trainer}.js; do [ -s "$f" ] || missing+=("$f"); done
   for f in "${SHIPPED_MODELS[@]}"; do [ -s "models/$f.safetensors" ] || missing+=("models/$f.safetensors"); done
   ((${#missing[@]} == 0)) && return 0
   echo "$1: missing ${missing[*]} (scripts/build-wasm.sh builds the wasm; scripts/train-models.sh the models)" >&2
