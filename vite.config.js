@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { DEFAULT_MODEL } from './web/models.js';
+import { DEFAULT_MODEL } from './web/model/catalog.js';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const MOUNTS = [
@@ -210,7 +210,7 @@ export default defineConfig(() => {
     plugins: [mockApi(mock), staticMounts(), csp(), loadErrorsScript(), pwa()],
     server: { host: '127.0.0.1', fs: { strict: true }, headers: { 'Content-Security-Policy': cspText(DEV_CSP) } },
     preview: { host: '127.0.0.1', headers: { 'Content-Security-Policy': cspText(CSP) } },
-    // The model worker (web/model-worker.js) imports the wasm glue dynamically: an ES module worker.
+    // The model worker (web/model/model-worker.js) imports the wasm glue dynamically: an ES module worker.
     worker: { format: 'es', plugins: () => [mockApi(mock)] },
     build: {
       outDir: 'dist',

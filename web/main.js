@@ -1,18 +1,27 @@
 // Wires the page: text → model.run → result → views. The page never does the network's math;
 // every number it shows comes from the API result (docs/js-api.md), computed in a Web Worker
-// (web/model-client.js) so that the main thread only draws.
+// (web/model/client.js) so that the main thread only draws. The parts live in their own folders:
+// model/ (the worker and its client), playback/ (time), app/ (state, run queue, render scheduler,
+// URL), review/, views/, i18n/, ui/ (colours, formatting, export).
 import './style.css';
-import { createModelClient } from './model-client.js';
-import { t, setLang, getLang, applyStatic, preferredLang } from './i18n.js';
+import { createModelClient } from './model/client.js';
+import { createTopWords } from './model/top-words.js';
+import { MODELS, modelUrl } from './model/catalog.js';
+import { t, setLang, getLang, applyStatic, preferredLang } from './i18n/i18n.js';
 import { withLoadAdvice } from './shell/load-advice.js'; // ship hook (#15): what to do when a load fails
-import { readState, writeState } from './state.js';
-import { createPlayer } from './player.js';
-import { makeTimeline } from './timeline.js';
-import { EXAMPLES } from './examples.js';
-import { MODELS, DEFAULT_MODEL, modelUrl } from './models.js';
-import { count, pct } from './format.js';
-import { exportSvg, exportPng } from './export.js';
-import { createReviewBox, HUGE_CHARS } from './review-box.js';
+import { readState, writeState } from './app/url-state.js';
+import { createAppState } from './app/app-state.js';
+import { createRenderScheduler } from './app/render-scheduler.js';
+import { createRunQueue } from './app/run-queue.js';
+import { exportSpec } from './app/export-spec.js';
+import { verdictOf } from './app/verdict.js';
+import { createPlayer } from './playback/player.js';
+import { makeTimeline } from './playback/timeline.js';
+import { bindPlaybackKeys } from './playback/keys.js';
+import { EXAMPLES } from './review/examples.js';
+import { createReviewBox, HUGE_CHARS } from './review/review-box.js';
+import { count, pct } from './ui/format.js';
+import { exportSvg, exportPng } from './ui/export.js';
 import { createTokens } from './views/tokens.js';
 import { createGauge } from './views/gauge.js';
 import { createDiagram } from './views/diagram.js';
@@ -24,34 +33,24 @@ import { createUnit } from './views/unit.js';
 import { createControls } from './views/controls.js';
 import { createLearn } from './views/learn.js';
 import { createModelCard } from './views/model-card.js';
+import { createTour } from './tour/tour.js';
 
 const $ = (id) => document.getElementById(id);
 const initial = readState();
 setLang(initial.lang || preferredLang());
 
 const client = createModelClient();
-const app = {
-  t,
-  modelName: initial.model || DEFAULT_MODEL,
-  info: null, // the loaded model's info (the model itself lives in the worker)
-  result: null,
-  timeline: null,
-  cursor: null,
-  selection: { entry: initial.entry ?? 0, unit: initial.unit ?? 0 },
-  quantity: initial.quantity || 'h',
-  effectMode: 'step',
-  leaveOneOut: null,
-  playing: false,
-  speed: 4,
-  text: initial.text ?? EXAMPLES[0].text,
-};
-let pendingStep = initial.step;
-let topWordsCache = new Map();
-let runs = 0;
-let runFailed = false; // the error banner shows a failed run (not a failed model load)
+const topWords = createTopWords(client);
+const app = createAppState(initial, t);
+let pendingStep = initial.step; // the URL's step, applied to the first result
+let firstRun = true;            // the page's first result starts at the first word
+// A link naming a model the page does not ship: the default model is shown, and the status says so.
+let unknownModelNotice = initial.unknownModel;
 
 const player = createPlayer({
+  speed: app.speed,
   onChange(pos, { playing, speed }) {
+    $('play-hint').hidden = true; // the reader has found the controls
     app.playing = playing;
     app.speed = speed;
     setCursor(pos);
@@ -63,6 +62,19 @@ const seekStep = (s, entry = null) => {
   player.pause();
   player.seek(app.timeline.positionOf(s, app.cursor && app.cursor.phase !== 'join' ? app.cursor : null, entry));
 };
+/** Shows every padding step (or folds them back into one block), keeping the cursor on its step. */
+function setPaddingExpanded(expand) {
+  if (!app.result || app.expandPadding === expand) return;
+  const { cursor } = app;
+  app.expandPadding = expand;
+  app.timeline = makeTimeline(app.info, app.result, { expand });
+  const pos = cursor && cursor.phase !== 'join' ? app.timeline.positionOf(cursor.t, cursor) : app.timeline.length - 1;
+  player.setLength(app.timeline.length, pos, app.timeline.home);
+  app.cursor = app.timeline.cursorAt(player.position);
+  scheduler.drawAll(app);
+  saveUrl();
+}
+
 const selectUnit = (entry, unit) => {
   if (!app.info) return;
   const e = Math.max(0, Math.min(app.result.layers.length - 1, entry | 0));
@@ -76,7 +88,7 @@ const selectUnit = (entry, unit) => {
 const views = {
   tokens: createTokens($('tokens'), { onSeek: seekStep, t: () => t }),
   gauge: createGauge($('gauge')),
-  controls: createControls($('controls'), { player, t: () => t }),
+  controls: createControls($('controls'), { player, onPadding: setPaddingExpanded, t: () => t }),
   diagram: createDiagram($('diagram'), { onSeek: seekStep, t: () => t }),
   equation: createEquation($('equation'), { onEntry: (i) => selectUnit(i, app.selection.unit), t: () => t }),
   heatmap: createHeatmap($('heatmap'), {
@@ -88,51 +100,41 @@ const views = {
   chart: createChart($('chart'), { onSeek: seekStep, t: () => t }),
   contrib: createContributions($('contrib'), {
     onSeek: seekStep,
-    onMode: (mode) => { app.effectMode = mode; ensureLeaveOneOut(); views.contrib.data(app); },
+    onMode: (mode) => { app.effectMode = mode; ensureLeaveOneOut(); views.contrib.data(app); saveUrl(); },
     t: () => t,
   }),
-  unit: createUnit($('unit'), { onSelectUnit: selectUnit, getTopWords, t: () => t }),
+  unit: createUnit($('unit'), {
+    onSelectUnit: selectUnit,
+    getTopWords: (layer, direction, unit) => topWords.peek(layer, direction, unit, () => { if (app.result) views.unit.data(app); }),
+    t: () => t,
+  }),
   learn: createLearn($('learn')),
   card: createModelCard($('model-card')),
+  tour: createTour($('tour-stories'), $('tour-card'), {
+    async load(story) {
+      player.pause();
+      reviewBox.set(story.text);
+      app.text = story.text;
+      clearTimeout(inputTimer);
+      if (story.model !== app.modelName || !app.info) {
+        unknownModelNotice = null;
+        await switchModel(story.model);
+      } else {
+        await new Promise((resolve) => runText(resolve));
+      }
+    },
+    seek: (s) => seekStep(s),
+    app: () => app,
+  }),
 };
-
-const TOP_WORDS = 8; // words per direction in the unit view
-
-/**
- * Asks the worker for a first-layer unit's top words once per model (topWordsCache holds the
- * promise); resolves when they are cached: {positive, negative}, or {error}.
- */
-function fetchTopWords(layer, direction, unit) {
-  const key = `${layer}:${direction}:${unit}`;
-  if (!topWordsCache.has(key)) {
-    const pending = client.topWords(layer, direction, unit, TOP_WORDS)
-      .catch((err) => ({ error: String(err.message || err) }))
-      .then((top) => { pending.value = top; return top; });
-    topWordsCache.set(key, pending);
-  }
-  return topWordsCache.get(key);
-}
-
-/**
- * For the unit view: a unit's top words, or null while the worker computes them (the view is
- * redrawn when they arrive). runText() fetches the selected unit's before drawing.
- */
-function getTopWords(layer, direction, unit) {
-  const pending = fetchTopWords(layer, direction, unit);
-  if (pending.value) return pending.value;
-  const cache = topWordsCache;
-  pending.then(() => { if (cache === topWordsCache && app.result) views.unit.data(app); });
-  return null;
-}
+const scheduler = createRenderScheduler(() => Object.values(views));
 
 function setState(state) {
   document.documentElement.dataset.state = state;
   $('app').classList.toggle('is-loading', state === 'loading');
 }
 
-function setStatus(text) {
-  $('status').textContent = text;
-}
+const setStatus = (text) => { $('status').textContent = text; };
 
 function showError(message) {
   const el = $('error');
@@ -148,6 +150,9 @@ function saveUrl() {
     entry: app.selection.entry,
     unit: app.selection.unit,
     quantity: app.quantity,
+    padding: app.expandPadding,
+    speed: player.speed,
+    effect: app.effectMode,
     lang: getLang(),
   });
   $('review-meta').dataset.urlOmitted = String(omitted);
@@ -157,10 +162,20 @@ function updateMeta() {
   const r = app.result;
   const meta = $('review-meta');
   if (!r) { meta.textContent = ''; return; }
-  meta.textContent = t('review.meta', { words: count(r.totalTokens), oov: count(r.oovTokens), steps: r.steps });
+  meta.textContent = t('review.meta', { words: count(r.totalTokens), oov: count(r.oovTokens), steps: r.steps, count: r.totalTokens });
   if (app.text.length > 4000) meta.textContent += ` · ${t('review.urlOmitted')}`;
-  $('verdict').textContent = `${t(`verdict.${r.label}`)} · ${t('verdict.prob', { p: pct(r.probability) })}`;
-  $('verdict').className = `verdict is-${r.label}`;
+  const v = verdictOf(r);
+  $('verdict').textContent = v.kind === 'unknown'
+    ? t('verdict.unknownText', { known: count(v.known), total: count(v.total), p: pct(r.probability) })
+    : `${t(`verdict.${v.kind}`)} · ${t('verdict.prob', { p: pct(r.probability) })}`;
+  $('verdict').className = `verdict is-${v.kind}`;
+  // An example this model gets wrong: say so, and why models like it struggle.
+  const example = EXAMPLES.find((e) => e.text === app.text);
+  const wrong = example && v.kind !== 'unknown' && v.kind !== example.expected;
+  $('verdict-note').hidden = !wrong;
+  $('verdict-note').textContent = wrong
+    ? `${t(v.kind === 'uncertain' ? 'example.unsure' : 'example.wrong', { label: t(`verdict.${example.expected}`) })} ${t(`example.why.${example.id}`)}`
+    : '';
 }
 
 let leaveOneOutFor = null; // the result whose leave-one-out effects are being computed
@@ -181,114 +196,77 @@ function ensureLeaveOneOut() {
   });
 }
 
-// Views whose data() has not run yet for the current result (see allData).
-let staleViews = new Set();
-let renderSeq = 0;
-
-/**
- * Redraws every view for the current result, in page order, a few views per task: a task stops
- * after ~20 ms, so a redraw never blocks typing for long (the heatmap alone can take 50 ms). A
- * newer redraw cancels the rest of an older one. `done` runs once every view is drawn.
- */
-let whenDrawn = [];  // callbacks of redraws not finished yet; a newer redraw inherits them
-
-function allData(done) {
-  const seq = ++renderSeq;
-  if (done) whenDrawn.push(done);
-  const queue = Object.values(views).filter((v) => v.data);
-  staleViews = new Set(queue);
-  const work = () => {
-    if (seq !== renderSeq) return;
-    const start = performance.now();
-    do {
-      const view = queue.shift();
-      view.data(app);
-      staleViews.delete(view);
-    } while (queue.length && performance.now() - start < 20);
-    if (queue.length) {
-      setTimeout(work, 0);
-      return;
-    }
-    const callbacks = whenDrawn;
-    whenDrawn = [];
-    for (const callback of callbacks) callback();
-  };
-  work();
-}
+// Views that rebuild much on a cursor move (the equation's bars and table, the unit trace) update in
+// a task of their own, after the others: scrubbing a 500-step LSTM then never makes one long task.
+// Consecutive moves coalesce: only the last position is drawn.
+let laterTimer = 0;
 
 function setCursor(pos) {
   if (!app.timeline || !app.timeline.length) { app.cursor = null; return; }
   app.cursor = app.timeline.cursorAt(pos);
+  const later = new Set([views.equation, views.unit]);
   // A view still waiting for its data() would place the cursor on the previous result.
-  for (const v of Object.values(views)) if (v.cursor && !staleViews.has(v)) v.cursor(app);
+  const ready = (v) => v.cursor && !scheduler.isStale(v);
+  for (const v of Object.values(views)) if (ready(v) && !later.has(v)) v.cursor(app);
+  clearTimeout(laterTimer);
+  laterTimer = setTimeout(() => { for (const v of later) if (ready(v)) v.cursor(app); }, 0);
   saveUrl();
 }
 
-let running = false;  // a run is in flight in the worker
-let rerun = false;    // the text or the model changed meanwhile
-let whenRun = [];     // onDrawn callbacks of the runs folded into the one in flight
+let runFailed = false; // the error banner shows a failed run (not a failed model load)
+let runs = 0;          // results drawn so far (browser tests wait on #app[data-runs])
 
-/**
- * Runs the model on the current text and redraws everything; `onDrawn` runs once it is drawn.
- * One run at a time: text typed while the worker is busy is read by one more run afterwards, so a
- * burst of keys (or a huge paste) never queues stale work.
- */
-async function runText(onDrawn) {
-  if (onDrawn) whenRun.push(onDrawn);
-  if (!app.info) return;
-  if (running) { rerun = true; return; }
-  running = true;
-  let text;
-  let result = null;
-  let error = null;
-  do {
-    rerun = false;
-    text = app.text;
-    try {
-      result = await client.run(text);
-      error = null;
-      // The selected unit's top words are part of the first draw (one round trip per unit and
-      // model), so the unit view never flashes "looking…" after a run.
-      const entry = result.layers[Math.min(app.selection.entry, result.layers.length - 1)];
-      const unit = Math.min(app.selection.unit, entry ? entry.units - 1 : 0);
-      if (entry && entry.layer === 0) await fetchTopWords(0, entry.direction, unit);
-    } catch (err) {
-      error = err;
-    }
-  } while (rerun);
-  running = false;
-  const callbacks = whenRun;
-  whenRun = [];
-  const done = () => { for (const callback of callbacks) callback(); };
-  if (error) {
+const runQueue = createRunQueue({
+  ready: () => !!app.info,
+  currentText: () => app.text,
+  async run(text) {
+    const result = await client.run(text);
+    // The selected unit's top words are part of the first draw (one round trip per unit and
+    // model), so the unit view never flashes "looking…" after a run.
+    const entry = result.layers[Math.min(app.selection.entry, result.layers.length - 1)];
+    const unit = Math.min(app.selection.unit, entry ? entry.units - 1 : 0);
+    if (entry && entry.layer === 0) await topWords.fetch(0, entry.direction, unit);
+    return result;
+  },
+  onError(error, done) {
     showError(String(error.message || error));
     runFailed = true;
     done();
-    return;
-  }
-  if (runFailed) { runFailed = false; showError(''); } // the review that failed (e.g. too long) was fixed
-  result.text = text;
-  result.info = app.info; // the model that answered: runs and loads are answered in order
-  app.result = result;
-  app.timeline = makeTimeline(app.info, result.steps);
-  app.leaveOneOut = null;
-  if (!result.stepEffect) app.effectMode = 'loo';
-  const L = app.timeline.length;
-  const at = pendingStep !== undefined && pendingStep < L ? pendingStep : L - 1;
-  pendingStep = undefined;
-  player.setLength(L, at);
-  app.cursor = L ? app.timeline.cursorAt(player.position) : null;
-  app.selection.entry = Math.min(app.selection.entry, result.layers.length - 1);
-  app.selection.unit = Math.min(app.selection.unit, app.info.units - 1);
-  if (!quantityChoices(app.info).some((q) => q.value === app.quantity)) app.quantity = 'h';
-  updateMeta();
-  allData(() => {
-    runs++;
-    $('app').dataset.runs = String(runs);  // browser tests wait on this: every view is drawn
-    done();
-  });
-  ensureLeaveOneOut();
-  saveUrl();
+  },
+  onResult(result, text, done) {
+    if (runFailed) { runFailed = false; showError(''); } // the review that failed (e.g. too long) was fixed
+    result.text = text;
+    result.info = app.info; // the model that answered: runs and loads are answered in order
+    app.result = result;
+    views.tour.interrupt();
+    app.timeline = makeTimeline(app.info, result, { expand: app.expandPadding });
+    app.leaveOneOut = null;
+    if (!result.stepEffect && app.effectMode === 'step') app.effectMode = 'loo'; // bidirectional: no running verdict
+    const L = app.timeline.length;
+    // A fresh load starts at the first word; a new review (typed, an example) shows its end.
+    const at = pendingStep !== undefined && pendingStep < L ? pendingStep : firstRun ? app.timeline.home : L - 1;
+    pendingStep = undefined;
+    firstRun = false;
+    player.setLength(L, at, app.timeline.home);
+    app.cursor = L ? app.timeline.cursorAt(player.position) : null;
+    app.selection.entry = Math.min(app.selection.entry, result.layers.length - 1);
+    app.selection.unit = Math.min(app.selection.unit, app.info.units - 1);
+    if (!quantityChoices(app.info).some((q) => q.value === app.quantity)) app.quantity = 'h';
+    updateMeta();
+    scheduler.drawAll(app, () => {
+      runs++;
+      $('app').dataset.runs = String(runs);
+      done();
+    });
+    ensureLeaveOneOut();
+    saveUrl();
+  },
+});
+const runText = (onDrawn) => runQueue.request(onDrawn);
+
+function readyText(name) {
+  const unknown = unknownModelNotice ? ` ${t('status.unknownModel', { name: unknownModelNotice, fallback: name })}` : '';
+  return `${t('status.ready', { name })}${unknown}${__UNROLL_MOCK__ ? ' ' + t('status.mock') : ''}`;
 }
 
 let loadSeq = 0;
@@ -324,37 +302,37 @@ async function switchModel(name) {
   }
   // Even if the page has asked for another model since, the worker holds this one now.
   app.info = info;
+  app.prior = typeof info.prior === 'number' ? info.prior : null; // head on h = 0, from the core
   document.documentElement.dataset.engine = client.inWorker ? 'worker' : 'page'; // diagnostics, tests
-  topWordsCache = new Map();
+  topWords.reset();
   if (seq !== loadSeq) return;
-  app.effectMode = 'step';
-  setStatus(`${t('status.ready', { name })}${__UNROLL_MOCK__ ? ' ' + t('status.mock') : ''}`);
+  setStatus(readyText(name));
   // 'ready' once the new model's views are drawn (they are drawn over several tasks).
-  runText(() => { if (seq === loadSeq) setState('ready'); });
+  return new Promise((resolve) => runText(() => { if (seq === loadSeq) setState('ready'); resolve(); }));
 }
 
 // Review input: debounced, so typing is never blocked by a run; a huge paste runs at once.
+const TYPING_PAUSE_MS = 200;
 let inputTimer = 0;
 const reviewBox = createReviewBox($('review'), $('review-huge'), {
   t: () => t,
   onInput(text) {
     app.text = text;
     clearTimeout(inputTimer);
-    inputTimer = setTimeout(runText, text.length > HUGE_CHARS ? 0 : 200);
+    inputTimer = setTimeout(runText, text.length > HUGE_CHARS ? 0 : TYPING_PAUSE_MS);
   },
 });
 
 function buildChrome() {
   const sel = $('model-select');
-  const names = MODELS.includes(app.modelName) ? MODELS : [...MODELS, app.modelName];
-  sel.replaceChildren(...names.map((n) => {
+  sel.replaceChildren(...MODELS.map((n) => {
     const o = document.createElement('option');
     o.value = n;
     o.textContent = n;
     return o;
   }));
   sel.value = app.modelName;
-  sel.addEventListener('change', () => switchModel(sel.value));
+  sel.addEventListener('change', () => { unknownModelNotice = null; switchModel(sel.value); });
   const ex = $('examples');
   for (const e of EXAMPLES) {
     const b = document.createElement('button');
@@ -377,49 +355,21 @@ function buildChrome() {
       saveUrl();
     });
   }
-  $('export-svg').addEventListener('click', () => exportSvg(exportSpec(), fileName()));
-  $('export-png').addEventListener('click', () => exportPng(exportSpec(), fileName()).catch((err) => showError(String(err.message || err))));
+  const fileName = () => `unroll-${app.modelName}-step${player.position}`;
+  $('export-svg').addEventListener('click', () => exportSvg(exportSpec(app, views, t), fileName()));
+  $('export-png').addEventListener('click', () => exportPng(exportSpec(app, views, t), fileName()).catch((err) => showError(String(err.message || err))));
 }
 
 function refreshLanguage() {
   applyStatic();
   reviewBox.refresh();
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === getLang()));
-  if (app.info) setStatus(`${t('status.ready', { name: app.modelName })}${__UNROLL_MOCK__ ? ' ' + t('status.mock') : ''}`);
+  if (app.info) setStatus(readyText(app.modelName));
   updateMeta();
-  allData();
+  scheduler.drawAll(app);
 }
 
-const fileName = () => `unroll-${app.modelName}-step${player.position}`;
-function exportSpec() {
-  const parts = [{ svg: views.diagram.node() }];
-  for (const n of views.heatmap.nodes()) parts.push({ canvas: n.canvas, overlay: n.svg });
-  if (app.result && app.result.runningProbability) parts.push({ svg: views.chart.node() });
-  const r = app.result;
-  return {
-    title: t('export.title', { model: app.modelName, t: app.cursor && app.cursor.t !== null ? app.cursor.t : '—' }),
-    subtitle: r ? `${t(`verdict.${r.label}`)} · ${pct(r.probability)} · “${app.text.slice(0, 90)}${app.text.length > 90 ? '…' : ''}”` : '',
-    parts,
-  };
-}
-
-// Keyboard: ←/→ step, space play/pause, Home/End — unless the focus is in a field that uses them.
-document.addEventListener('keydown', (e) => {
-  if (e.altKey || e.ctrlKey || e.metaKey) return;
-  const tag = e.target && e.target.tagName;
-  if (tag === 'TEXTAREA' || tag === 'INPUT' || tag === 'SELECT' || (e.target && e.target.isContentEditable)) return;
-  if (e.key === ' ' && (tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A')) return;
-  const actions = {
-    ArrowLeft: () => player.step(-1),
-    ArrowRight: () => player.step(1),
-    ' ': () => player.toggle(),
-    Home: () => player.start(),
-    End: () => player.end(),
-  };
-  if (!actions[e.key] || !app.timeline) return;
-  e.preventDefault();
-  actions[e.key]();
-});
+bindPlaybackKeys(player, () => !!app.timeline);
 
 // Redraw width-dependent views when the layout width changes.
 let lastWidth = 0;

@@ -162,7 +162,8 @@ test('odd reviews: empty, whitespace, emoji, RTL, Chinese, NUL and controls, a 1
   for (const review of reviews) {
     await typeReview(page, review);
     const verdict = await page.textContent('#verdict');
-    assert.match(verdict, /(positive|negative) · /, `verdict for ${JSON.stringify(review.slice(0, 30))}`);
+    // A verdict, an uncertain one, or the honest "saw almost nothing it knows" (empty, emoji, RTL, Chinese…).
+    assert.match(verdict, /(positive|negative|uncertain) · |^No verdict: the model saw almost nothing it knows/, `verdict for ${JSON.stringify(review.slice(0, 30))}`);
     assert.doesNotMatch(verdict, /NaN/);
     assert.ok(!(await page.isVisible('#error')), `no error for ${JSON.stringify(review.slice(0, 30))}`);
   }
@@ -240,6 +241,7 @@ test('markup in a model\'s provenance and vocabulary is shown as text and never 
   await waitReady(page);
   await page.evaluate(() => { window.__pwned = 0; });
   await typeReview(page, 'w3 w4 w5 script img svg onload great film');
+  await page.click('.card-box > summary'); // the model card is folded by default
   await page.click('.provenance summary');
   const pre = await page.textContent('.provenance pre');
   for (const e of evil) assert.ok(pre.includes(JSON.stringify(e).slice(1, -1)), `provenance shows ${e} as text`);

@@ -54,40 +54,110 @@ test('a clearly positive and a clearly negative review get the right verdicts', 
   await page.close();
 });
 
+/** The step each view marks as current (data-step), and the player's readout and position. */
+async function cursorSteps(page) {
+  return page.evaluate(() => {
+    const num = (el) => (el && el.dataset.step !== undefined ? Number(el.dataset.step) : null);
+    const chip = document.querySelector('.chip.current');
+    const col = [...document.querySelectorAll('.dg-col')].find((g) => g.querySelector('.dg-token.is-current'));
+    const hm = document.querySelector('.hm-current');
+    return {
+      chip: chip && chip.classList.contains('chip-pad') ? Number(chip.dataset.last) : num(chip),
+      chipKind: chip ? [...chip.classList].find((c) => /^chip-/.test(c)) : null,
+      diagram: col ? Number(col.getAttribute('data-step')) : null,
+      padBlock: col ? col.classList.contains('is-pad-block') : null,
+      heatmap: hm ? Number(hm.getAttribute('data-step')) : null,
+      chart: document.querySelector('.chart-marker') ? Number(document.querySelector('.chart-marker').getAttribute('data-step')) : null,
+      readout: document.querySelector('.step-readout').textContent,
+      scrub: Number(document.querySelector('.ctl-scrub').value),
+      max: Number(document.querySelector('.ctl-scrub').max),
+    };
+  });
+}
+
+function sameStep(c, step, what = '') {
+  assert.equal(c.diagram, step, `diagram ${what}`);
+  assert.equal(c.chip, step, `chip ${what}`);
+  assert.equal(c.heatmap, step, `heatmap ${what}`);
+  assert.equal(c.chart, step, `chart ${what}`);
+}
+
+test('a fresh load, Home and Play start at the first word; padding is one block crossed in one step', { skip: USE_MOCK && 'needs the real models' }, async () => {
+  const { page, errors } = await openPage(browser.context, server.url);
+  await waitReady(page);
+  // seed-rnn pads the default review (37 words + start) with 42 steps in front.
+  let c = await cursorSteps(page);
+  assert.equal(c.chipKind, 'chip-word', 'fresh load: on a word');
+  assert.equal(c.diagram, 43, 'the first word is t = 43 (42 padding steps, then the start step)');
+  sameStep(c, 43, 'fresh load');
+  assert.match(c.readout, /^t = 43 · word 1 of 37 · “What”$/);
+  assert.equal(c.scrub, 2, 'position 2: the padding block, the start step, the first word');
+  assert.equal(c.max, 38, '1 padding block + start + 37 words = 39 positions, 0…38');
+  await page.keyboard.press('ArrowLeft');
+  c = await cursorSteps(page);
+  sameStep(c, 42, 'start step');
+  assert.match(c.readout, /start of the review/);
+  await page.keyboard.press('ArrowLeft');
+  c = await cursorSteps(page);
+  assert.equal(c.padBlock, true, 'the diagram shows the padding block');
+  assert.equal(c.chipKind, 'chip-pad');
+  sameStep(c, 41, 'padding block (its last step)');
+  assert.match(c.readout, /t = 0–41 · 42 padding steps/);
+  assert.equal(await page.textContent('.dg-col.is-pad-block .dg-token-text'), '×42 pad');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.equal((await cursorSteps(page)).diagram, 43, 'two steps forward: back on the first word');
+  // End, then Home: the first word again; Play from the end starts at the first word.
+  await page.keyboard.press('End');
+  c = await cursorSteps(page);
+  sameStep(c, 79, 'end');
+  await page.keyboard.press('Home');
+  assert.equal((await cursorSteps(page)).diagram, 43, 'Home: the first word');
+  await page.keyboard.press('End');
+  await page.click('.ctl-play');
+  await page.waitForFunction(() => document.querySelector('.ctl-play').getAttribute('aria-pressed') === 'true');
+  const first = await cursorSteps(page);
+  assert.ok(first.diagram >= 43 && first.diagram <= 45, `Play from the end restarts at the first word (t=${first.diagram})`);
+  await page.click('.ctl-play');
+  // Expanded, every padding step has its own position; the cursor keeps its step.
+  await page.keyboard.press('Home');
+  await page.click('.ctl-padding');
+  c = await cursorSteps(page);
+  assert.equal(c.max, 79);
+  sameStep(c, 43, 'expanded');
+  assert.equal(c.scrub, 43);
+  await page.click('.ctl-padding');
+  assert.equal((await cursorSteps(page)).max, 38, 'folded again');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('stepping with buttons and keys moves every highlight together', async () => {
   const { page } = await openPage(browser.context, server.url);
   await waitReady(page);
-  await page.click('.ctl-start');
-  let h = await highlights(page);
-  assert.equal(h.scrub, 0);
-  assert.equal(h.diagram, 0);
   await page.keyboard.press('End');
-  h = await highlights(page);
-  const last = h.scrub;
-  assert.equal(h.diagram, last);
-  assert.equal(h.chip, last);
+  let c = await cursorSteps(page);
+  const last = c.diagram;
+  sameStep(c, last, 'end');
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
   await page.click('.ctl-prev');
-  h = await highlights(page);
-  assert.equal(h.scrub, last - 4);
-  assert.equal(h.diagram, last - 4);
-  assert.equal(h.chip, last - 4);
-  assert.match(h.readout, new RegExp(`step ${last - 4} /`));
-  const before = h;
+  c = await cursorSteps(page);
+  sameStep(c, last - 4, 'four back');
+  assert.match(c.readout, new RegExp(`^t = ${last - 4} · word`));
+  const before = await highlights(page);
   await page.click('.ctl-next');
-  h = await highlights(page);
-  assert.equal(h.diagram, last - 3);
-  assert.ok(h.heatmapX > before.heatmapX, 'heatmap column moved right');
-  assert.notEqual(h.chartX, before.chartX, 'chart marker moved');
+  c = await cursorSteps(page);
+  sameStep(c, last - 3, 'next');
+  const after = await highlights(page);
+  assert.ok(after.heatmapX > before.heatmapX, 'heatmap column moved right');
+  assert.notEqual(after.chartX, before.chartX, 'chart marker moved');
   await page.keyboard.press('ArrowRight');
-  assert.equal((await highlights(page)).diagram, last - 2);
-  await page.keyboard.press('Home');
-  assert.equal((await highlights(page)).scrub, 0);
+  assert.equal((await cursorSteps(page)).diagram, last - 2);
   await screenshot(page, 'step-start-1280.png');
   // Clicking a word chip jumps there.
   await page.click('.chip-word >> nth=2');
-  h = await highlights(page);
-  assert.equal(h.diagram, h.chip);
+  c = await cursorSteps(page);
+  assert.equal(c.diagram, c.chip);
   await screenshot(page, 'step-word-1280.png');
   await page.close();
 });
@@ -95,8 +165,10 @@ test('stepping with buttons and keys moves every highlight together', async () =
 test('play advances and stops at the end', async () => {
   const { page } = await openPage(browser.context, server.url);
   await waitReady(page);
+  const runs = Number(await page.getAttribute('#app', 'data-runs'));
   await page.click('.example[data-example="short"]');
-  await page.selectOption('.ctl-speed select', '32');
+  await waitReady(page, runs + 1);
+  await page.selectOption('.ctl-speed select', '8'); // slow enough to see it playing: 3 steps take 0.4 s
   const max = Number(await page.getAttribute('.ctl-scrub', 'max'));
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowLeft');
@@ -129,7 +201,8 @@ test('switching models redraws; bidirectional models sweep both ways', async () 
   assert.match(await page.textContent('.step-readout'), /forward sweep/);
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowLeft');
-  assert.match(await page.textContent('.step-readout'), /backward sweep · step 0/);
+  // The backward sweep's last step: the padding block (a padded model) or the start step (a masked one).
+  assert.match(await page.textContent('.step-readout'), /layer 2 · backward sweep · t = 0(–\d+ · \d+ padding steps| · start of the review)/);
   await screenshot(page, 'bi-backward-1280.png');
   await page.selectOption('#model-select', 'best');
   await waitModel(page, 'best');
@@ -189,7 +262,7 @@ test('a 1 MB paste stays responsive: the box shows its two ends, the network rea
   const runs = Number(await page.getAttribute('#app', 'data-runs'));
   await watchLongTasks(page);
   // Chromium lays out a textarea's whole value: 1 MB of this text froze a bare textarea for about a
-  // second. The page keeps a huge review out of the box (web/review-box.js).
+  // second. The page keeps a huge review out of the box (web/review/review-box.js).
   await paste(page, 'A good film with 中文 words and emoji 😀 that goes on and on. ', 1_000_000);
   await waitReady(page, runs + 1);
   const longest = await longestTask(page);
@@ -233,10 +306,13 @@ test('empty review and a missing model file give clear states, never a blank pag
   await typeReview(page, '');
   assert.match(await page.textContent('.token-note'), /No words yet/);
   await page.close();
-  const { page: p2 } = await openPage(browser.context, `${server.url}#m=no-such-model`);
+  // A model file the server does not have (a broken deploy): the load error names it.
+  const p2 = await browser.context.newPage();
+  await p2.route('**/models/seed-rnn.safetensors', (route) => route.fulfill({ status: 404, body: 'seed-rnn.safetensors: not found' }));
+  await p2.goto(server.url);
   await p2.waitForFunction(() => document.documentElement.dataset.state === 'error');
   const msg = await p2.textContent('#error');
-  assert.match(msg, /no-such-model/);
+  assert.match(msg, /seed-rnn/);
   assert.ok(await p2.isVisible('#error'));
   assert.ok(await p2.isVisible('#review'), 'the review box is still there');
   await screenshot(p2, 'missing-model-1280.png');
@@ -256,11 +332,11 @@ test('the network runs in a worker: leave-one-out over the LSTM\'s 500 steps nev
   const { page, errors } = await openPage(browser.context, `${server.url}#m=best`);
   await waitReady(page);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), 'worker');
-  await typeReview(page, POSITIVE.repeat(10)); // 260 words: 260 passes of 500 steps
   await watchLongTasks(page);
   const started = Date.now();
-  await page.click('.ct-bar button >> nth=1');
-  await page.waitForFunction(() => /^Colour: how much the final verdict changes/.test(document.querySelector('.ct-status').textContent), null, { timeout: 60_000 });
+  // Leave-one-out is the default word-effect view: it starts with the run.
+  await typeReview(page, POSITIVE.repeat(10)); // 260 words: 260 passes of 500 steps
+  await page.waitForFunction(() => /^Colour: how much the final verdict \(logit\) drops/.test(document.querySelector('.ct-status').textContent), null, { timeout: 60_000 });
   const longest = await longestTask(page);
   console.log(`# leave-one-out, best, 260 words: ${Date.now() - started} ms; longest task on the page ${longest} ms`);
   assert.ok(longest < 250, `a task took ${longest} ms`);
@@ -289,6 +365,7 @@ test('language switch and exports', async () => {
   await page.click('[data-lang="zh"]');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   assert.match(await page.textContent('#h-unrolled'), /展开/);
+  assert.equal(await page.title(), 'Unroll — 看循环神经网络读影评');
   await page.click('[data-lang="en"]');
   const [svgDl] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
   const svgPath = await svgDl.path();
@@ -296,6 +373,11 @@ test('language switch and exports', async () => {
   const svgText = fs.readFileSync(svgPath, 'utf8');
   assert.match(svgText, /^<svg/);
   assert.match(svgText, /σ\(w·h\+b\)/);
+  // The heatmaps' titles and the colour legend travel with the export.
+  assert.match(svgText, /h — hidden state · layer 1/);
+  assert.match(svgText, /h — hidden state · layer 2/);
+  assert.match(svgText, /colour scale \(/);
+  assert.match(svgText, /How the decision forms/);
   const [pngDl] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
   const png = fs.readFileSync(await pngDl.path());
   assert.equal(png.subarray(1, 4).toString(), 'PNG');

@@ -1,11 +1,16 @@
-// The review, coloured by each word's effect on the verdict: the step effect (change of the running
-// logit when the word is read) or, lazily, leave-one-out (logit without the word).
+// The review, coloured by each word's effect on the verdict. By default leave-one-out: how much the
+// final logit drops when the word is removed, the word's own effect on this verdict. The other view,
+// the step change, is labelled for what it is: how far the running verdict moved at the word's step,
+// which mixes in the memory of earlier words fading (a SimpleRNN's "the" can read +1.8).
+// The colour scale is at least ±MIN_SCALE logits, so effects too small to matter stay pale instead
+// of being stretched to full colour.
 import { select } from 'd3-selection';
-import { sentimentScale } from '../colors.js';
-import { count, fmt, maxAbs, shorten } from '../format.js';
-import { showTip, hideTip } from '../tooltip.js';
+import { sentimentScale, textOn } from '../ui/colors.js';
+import { count, fmt, maxAbs, shorten } from '../ui/format.js';
+import { showTip, hideTip } from '../ui/tooltip.js';
 
 const GAP_CHARS = 120;
+const MIN_SCALE = 1.5; // logits: the colour scale never stretches tiny effects to full colour
 
 export function createContributions(root, { onSeek, onMode, t: tr }) {
   const bar = select(root).append('div').attr('class', 'ct-bar').attr('role', 'group');
@@ -26,7 +31,7 @@ export function createContributions(root, { onSeek, onMode, t: tr }) {
   function render() {
     const t = app.t;
     const { result } = app;
-    const modes = [{ id: 'step', key: 'contrib.step', ok: !!(result && result.stepEffect) }, { id: 'loo', key: 'contrib.loo', ok: true }];
+    const modes = [{ id: 'loo', key: 'contrib.loo', ok: true }, { id: 'step', key: 'contrib.step', ok: !!(result && result.stepEffect) }];
     bar.selectAll('button').data(modes).join('button').attr('type', 'button').attr('class', 'tab')
       .attr('aria-pressed', (d) => String(d.id === app.effectMode)).property('disabled', (d) => !d.ok)
       .text((d) => t(d.key)).on('click', (e, d) => onMode(d.id));
@@ -37,7 +42,7 @@ export function createContributions(root, { onSeek, onMode, t: tr }) {
     status.text(t(app.effectMode === 'loo' ? 'contrib.looHelp' : 'contrib.stepHelp'));
     const kept = [];
     result.tokens.forEach((tk, i) => { if (tk.inWindow) kept.push(i); });
-    const max = maxAbs([Float32Array.from(kept, (i) => v[i])], 0.05);
+    const max = maxAbs([Float32Array.from(kept, (i) => v[i])], MIN_SCALE);
     const color = sentimentScale(max);
     const dropped = result.totalTokens - result.keptTokens;
     const node = text.node();
@@ -46,7 +51,7 @@ export function createContributions(root, { onSeek, onMode, t: tr }) {
     if (dropped > 0 && kept.length && kept[0] > 0) {
       const span = document.createElement('span');
       span.className = 'ct-dropped';
-      span.textContent = t('contrib.dropped', { n: count(dropped) });
+      span.textContent = t('contrib.dropped', { n: count(dropped), count: dropped });
       frag.append(span, document.createTextNode(' '));
     }
     kept.forEach((i, k) => {
@@ -59,10 +64,11 @@ export function createContributions(root, { onSeek, onMode, t: tr }) {
       span.textContent = shorten(result.text.slice(tk.begin, tk.end), 40);
       const val = v[i];
       if (Number.isFinite(val)) {
-        span.style.backgroundColor = color(val);
-        if (Math.abs(val) > max * 0.6) span.classList.add('ct-strong');
+        const bg = color(val);
+        span.style.backgroundColor = bg;
+        span.style.color = textOn(bg);
       }
-      span.addEventListener('mouseenter', () => showTip([tk.text, t('contrib.tip', { v: fmt(val, 2, true) })], span));
+      span.addEventListener('mouseenter', () => showTip([tk.text, t(app.effectMode === 'loo' ? 'contrib.tipLoo' : 'contrib.tipStep', { v: fmt(val, 2, true) })], span));
       span.addEventListener('mouseleave', hideTip);
       span.addEventListener('click', () => onSeek(tk.position));
       frag.append(span);
@@ -70,7 +76,7 @@ export function createContributions(root, { onSeek, onMode, t: tr }) {
     if (dropped > 0 && kept.length && kept[0] === 0) {
       const span = document.createElement('span');
       span.className = 'ct-dropped';
-      span.textContent = ' ' + t('contrib.droppedAfter', { n: count(dropped) });
+      span.textContent = ' ' + t('contrib.droppedAfter', { n: count(dropped), count: dropped });
       frag.append(span);
     }
     node.append(frag);

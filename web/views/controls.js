@@ -1,8 +1,11 @@
-// Player controls: jump to start, previous, play/pause, next, jump to end, speed, scrubber.
+// Player controls: jump to the first word, previous, play/pause, next, jump to the end, speed,
+// scrubber, the padding block's fold/unfold button, and the readout of where the cursor is, in one
+// numbering: t (the step the network computes) and the word's place in the review, with the sweep
+// named for bidirectional models.
 import { select } from 'd3-selection';
-import { stepWord } from '../format.js';
+import { stepWord } from '../ui/format.js';
 
-export function createControls(root, { player, t: tr }) {
+export function createControls(root, { player, onPadding, t: tr }) {
   const bar = select(root).attr('role', 'toolbar');
   const btn = (cls, icon, onClick) => {
     const b = bar.append('button').attr('type', 'button').attr('class', `ctl ${cls}`).on('click', onClick);
@@ -30,7 +33,32 @@ export function createControls(root, { player, t: tr }) {
   const speed = speedLabel.append('select').on('change', (e) => player.setSpeed(Number(e.target.value)));
   speed.selectAll('option').data(player.speeds).join('option').attr('value', (d) => d).text((d) => `${d}/s`);
   speed.property('value', player.speed);
+  const padding = bar.append('button').attr('type', 'button').attr('class', 'ctl-padding link-button')
+    .on('click', () => onPadding(!lastApp.timeline.expanded));
   const where = select(root.parentNode).select('.step-readout');
+  let lastApp = null;
+
+  /** Where the cursor is, in words: 't = 63 · word 12 of 14 · “film”' (and the sweep, if any). */
+  function readout(app) {
+    const t = app.t;
+    const c = app.cursor;
+    if (c.phase === 'join') return t('ctl.whereJoin');
+    const { items } = app.timeline;
+    const item = c.item;
+    let text;
+    if (item.kind === 'pad') {
+      text = item.n > 1 ? t('ctl.padBlock', { n: item.n, from: item.from, to: item.to }) : t('ctl.padStep', { t: c.t });
+    } else if (item.kind === 'start') {
+      text = t('ctl.startStep', { t: c.t });
+    } else {
+      let i = 0;
+      let n = 0;
+      items.forEach((it, k) => { if (it.kind === 'word') { n++; if (k <= c.k) i++; } });
+      text = t('ctl.where', { t: c.t, i, n, word: stepWord(app.result, c.t) });
+    }
+    if (app.timeline.bidirectional) text = `${t('diagram.layer', { n: c.layer + 1 })} · ${t(c.direction === 'forward' ? 'ctl.fwdSweep' : 'ctl.bwdSweep')} · ${text}`;
+    return text;
+  }
 
   return {
     data(app) {
@@ -44,6 +72,10 @@ export function createControls(root, { player, t: tr }) {
       speed.attr('aria-label', t('ctl.speed'));
       scrub.attr('max', Math.max(0, player.length - 1));
       bar.selectAll('button, input, select').property('disabled', !player.length);
+      lastApp = app;
+      const pad = app.timeline ? app.timeline.padding : 0;
+      padding.attr('hidden', pad > 1 ? null : true).attr('aria-pressed', String(!!(app.timeline && app.timeline.expanded)))
+        .text(pad > 1 ? t(app.timeline.expanded ? 'ctl.foldPadding' : 'ctl.showPadding', { n: pad }) : '');
       this.cursor(app);
     },
     cursor(app) {
@@ -56,14 +88,7 @@ export function createControls(root, { player, t: tr }) {
       speed.property('value', player.speed);
       const c = app.cursor;
       if (!app.result || !c) { where.text(''); return; }
-      const T = app.result.steps;
-      let text;
-      if (c.phase === 'join') text = t('ctl.whereJoin');
-      else {
-        const word = stepWord(app.result, c.t);
-        text = t('ctl.where', { t: c.t, last: T - 1, word });
-        if (app.timeline.bidirectional) text = `${t('diagram.layer', { n: c.layer + 1 })} · ${t(c.direction === 'forward' ? 'ctl.fwdSweep' : 'ctl.bwdSweep')} · ${text}`;
-      }
+      const text = readout(app);
       where.text(text);
       scrub.attr('aria-valuetext', text);
     },

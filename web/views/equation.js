@@ -1,8 +1,15 @@
-// The update equation with live numbers: every term of the sum as a small bar chart over units,
-// so a reader sees what the new word brings and what memory brings. LSTM and GRU: one row per gate.
+// The update equation with live numbers, in the tutorial's notation: hₜ = f(U·xₜ + W·hₜ₋₁ + b),
+// U multiplies the input (Keras `kernel`), W the previous state (`recurrent_kernel`). Every term of
+// the sum is a small bar chart over units, so a reader sees what the new word brings and what memory
+// brings. LSTM and GRU: one row per gate, with the same U/W convention per gate. Below it, the same
+// equation unrolled two or three steps deep (views/unrolled-equation.js).
 import { select } from 'd3-selection';
-import { activationScale, INK, LINE } from '../colors.js';
-import { fmt, l1, maxAbs, stepWord } from '../format.js';
+import { scaleSequential } from 'd3-scale';
+import { interpolateBlues } from 'd3-scale-chromatic';
+import { activationScale, INK, LINE } from '../ui/colors.js';
+import { fmt, l1, maxAbs, stepWord } from '../ui/format.js';
+import { renderUnrolled } from './unrolled-equation.js';
+import { verdictOf } from '../app/verdict.js';
 
 const SUB = 'ₜ';
 
@@ -12,11 +19,21 @@ function rowOf(arr, t, width, from, n) {
 }
 
 /** A vector as small bars around a zero line. */
-function bars(parent, values, max, { height = 34, width = 220, label = '' } = {}) {
+function bars(parent, values, max, { height = 34, width = 220, label = '', gate = false } = {}) {
   const n = values.length;
   const svg = parent.append('svg').attr('class', 'eq-bars').attr('viewBox', `0 0 ${width} ${height}`)
     .attr('preserveAspectRatio', 'none').attr('role', 'img').attr('aria-label', label);
   const bw = width / n;
+  if (gate) {
+    // A sigmoid gate lives in (0, 1): bars up from 0, on a sequential scale (0 = shut, 1 = open).
+    const color = scaleSequential([0, 1], interpolateBlues);
+    svg.append('line').attr('x1', 0).attr('x2', width).attr('y1', height - 0.5).attr('y2', height - 0.5).attr('stroke', LINE).attr('stroke-width', 1);
+    svg.selectAll('rect').data(Array.from(values)).join('rect')
+      .attr('x', (v, i) => i * bw + bw * 0.12).attr('width', Math.max(0.8, bw * 0.76))
+      .attr('y', (v) => (height - 1) * (1 - v)).attr('height', (v) => Math.max(0.5, (height - 1) * v))
+      .attr('fill', (v) => color(0.15 + 0.85 * v));
+    return svg;
+  }
   const mid = height / 2;
   const color = activationScale(max);
   svg.append('line').attr('x1', 0).attr('x2', width).attr('y1', mid).attr('y2', mid).attr('stroke', LINE).attr('stroke-width', 1);
@@ -32,7 +49,9 @@ export function createEquation(root, { onEntry, t: tr }) {
   const tabs = select(root).append('div').attr('class', 'eq-tabs').attr('role', 'group');
   const formula = select(root).append('p').attr('class', 'eq-formula');
   const context = select(root).append('p').attr('class', 'eq-context');
+  const notation = select(root).append('p').attr('class', 'eq-notation');
   const body = select(root).append('div').attr('class', 'eq-body');
+  const unrolled = select(root).append('div').attr('class', 'eq-unrolled');
   let app = null;
 
   function entryIndex() {
@@ -72,7 +91,8 @@ export function createEquation(root, { onEntry, t: tr }) {
     const { result, info } = app;
     const t = app.t;
     formula.text('p = σ( w · [ h→_T ; h←_0 ] + b )');
-    context.text(t('eq.join', { p: fmt(result.probability, 3), label: t(`verdict.${result.label}`) }));
+    const kind = verdictOf(result).kind;
+    context.text(t('eq.join', { p: fmt(result.probability, 3), label: t(`verdict.${kind === 'unknown' ? 'short.unknown' : kind}`) }));
     const top = result.layers.slice(-2);
     const T = result.steps;
     const grid = body.append('div').attr('class', 'eq-grid');
@@ -82,9 +102,11 @@ export function createEquation(root, { onEntry, t: tr }) {
 
   function render() {
     body.selectAll('*').remove();
+    unrolled.selectAll('*').remove();
     const { info, result, cursor } = app;
     const t = app.t;
-    if (!result || !result.steps || !cursor) { formula.text(''); context.text(''); return; }
+    if (!result || !result.steps || !cursor) { formula.text(''); context.text(''); notation.text(''); return; }
+    notation.text(t(`eq.notation.${info.cell}`));
     // Layer tabs (unidirectional: every layer computes at every step; pick one).
     tabs.selectAll('button').data(info.bidirectional ? [] : result.layers.map((e, i) => i)).join('button')
       .attr('type', 'button').attr('class', 'tab')
@@ -93,6 +115,7 @@ export function createEquation(root, { onEntry, t: tr }) {
       .on('click', (e, i) => onEntry(i));
     if (cursor.phase === 'join') return renderHead();
     const ei = entryIndex();
+    renderUnrolled(unrolled, app, ei);
     const entry = result.layers[ei];
     const T = result.steps;
     const s = cursor.t;
@@ -111,14 +134,14 @@ export function createEquation(root, { onEntry, t: tr }) {
     context.text(t('eq.context', { t: s, word, layer: entry.layer + 1, dir: info.bidirectional ? t(fwd ? 'diagram.forward' : 'diagram.backward') : '' }));
     const gridAll = body.append('div').attr('class', 'eq-grid');
     if (info.cell === 'simple_rnn') {
-      formula.text(`h${SUB} = tanh( W·x${SUB} + U·${prevSym} + b )`);
+      formula.text(`h${SUB} = f( U·x${SUB} + W·${prevSym} + b ),  f = tanh`);
       const inp = rowOf(entry.inputPart, s, G * H, 0, H);
       const rec = rowOf(entry.recurrentPart, s, G * H, 0, H);
       const pre = rowOf(entry.preactivation, s, G * H, 0, H);
       const max = maxAbs([inp, rec, pre, bias]);
       share(body, inp, rec);
-      term(gridAll, `W·x${SUB}`, xName, inp, max, 'is-word');
-      term(gridAll, `U·${prevSym}`, hasPrev ? t('eq.memory') : t('eq.noMemory'), rec, max, 'is-memory');
+      term(gridAll, `U·x${SUB}`, xName, inp, max, 'is-word');
+      term(gridAll, `W·${prevSym}`, hasPrev ? t('eq.memory') : t('eq.noMemory'), rec, max, 'is-memory');
       if (bias) term(gridAll, 'b', t('eq.bias'), bias.subarray(0, H), max);
       term(gridAll, '=', t('eq.pre'), pre, max, 'is-sum');
       term(gridAll, `h${SUB}`, t('eq.tanh'), hNow, 1, 'is-result');
@@ -146,9 +169,10 @@ export function createEquation(root, { onEntry, t: tr }) {
       const inp = rowOf(entry.inputPart, s, G * H, k * H, H);
       const rec = rowOf(entry.recurrentPart, s, G * H, k * H, H);
       const gate = rowOf(entry.gates, s, G * H, k * H, H);
-      bars(row.append('div').attr('class', 'eq-chart'), inp, max, { label: `${g}: x·W` });
-      bars(row.append('div').attr('class', 'eq-chart'), rec, max, { label: `${g}: h·U` });
-      bars(row.append('div').attr('class', 'eq-chart'), gate, 1, { label: `${g}` });
+      bars(row.append('div').attr('class', 'eq-chart'), inp, max, { label: `${g}: U·x` });
+      bars(row.append('div').attr('class', 'eq-chart'), rec, max, { label: `${g}: W·h` });
+      const sigmoid = !(info.cell === 'lstm' && g === 'c') && !(info.cell === 'gru' && g === 'n');
+      bars(row.append('div').attr('class', 'eq-chart'), gate, 1, { label: `${g}`, gate: sigmoid });
     });
     if (info.cell === 'gru') body.append('p').attr('class', 'eq-fine').text(t('eq.gruNote'));
     const states = body.append('div').attr('class', 'eq-grid');

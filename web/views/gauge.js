@@ -3,8 +3,9 @@ import { select } from 'd3-selection';
 import 'd3-transition';
 import { arc } from 'd3-shape';
 import { interpolateNumber } from 'd3-interpolate';
-import { probabilityColor, INK } from '../colors.js';
-import { duration } from '../motion.js';
+import { probabilityColor, INK } from '../ui/colors.js';
+import { duration } from '../ui/motion.js';
+import { verdictOf, UNCERTAIN } from '../app/verdict.js';
 
 const W = 240;
 const H = 140;
@@ -22,6 +23,14 @@ export function createGauge(root) {
     .attr('d', (i) => band({ startAngle: -Math.PI / 2 + (i / N) * Math.PI, endAngle: -Math.PI / 2 + ((i + 1) / N) * Math.PI + 0.004 }))
     .attr('fill', (i) => probabilityColor((i + 0.5) / N));
   g.append('line').attr('class', 'gauge-mid').attr('x1', 0).attr('x2', 0).attr('y1', -R - 4).attr('y2', -R + 22).attr('stroke', '#fff').attr('stroke-width', 2);
+  // The uncertain band: ticks at its two ends, outside the dial.
+  g.selectAll('line.gauge-band').data(UNCERTAIN).join('line').attr('class', 'gauge-band')
+    .each(function (p) {
+      const a = (p - 0.5) * Math.PI;
+      select(this).attr('x1', Math.sin(a) * (R + 2)).attr('y1', -Math.cos(a) * (R + 2))
+        .attr('x2', Math.sin(a) * (R + 9)).attr('y2', -Math.cos(a) * (R + 9));
+    });
+  const bandLabel = g.append('text').attr('class', 'gauge-band-label').attr('y', -R + 34).attr('text-anchor', 'middle');
   const needle = g.append('g').attr('class', 'needle');
   needle.append('line').attr('x1', 0).attr('y1', 6).attr('x2', 0).attr('y2', -(R - 26)).attr('stroke', INK).attr('stroke-width', 3).attr('stroke-linecap', 'round');
   needle.append('circle').attr('r', 6).attr('fill', INK);
@@ -34,6 +43,9 @@ export function createGauge(root) {
     data(app) {
       const t = app.t;
       neg.text(t('verdict.negShort'));
+      bandLabel.text(t('verdict.uncertain'));
+      const v = app.result ? verdictOf(app.result) : null;
+      svg.classed('is-unknown', !!v && v.kind === 'unknown');
       pos.text(t('verdict.posShort'));
       const p = app.result ? app.result.probability : 0.5;
       const target = (p - 0.5) * 180;
@@ -43,7 +55,9 @@ export function createGauge(root) {
         const i = interpolateNumber(from, target);
         return (k) => `rotate(${i(k)})`;
       });
-      svg.attr('aria-label', app.result ? t('verdict.aria', { label: t(`verdict.${app.result.label}`), p: Math.round(p * 100) }) : t('verdict.none'));
+      svg.attr('aria-label', !v ? t('verdict.none') : v.kind === 'unknown'
+        ? t('verdict.unknownAria', { p: Math.round(p * 100) })
+        : t('verdict.aria', { label: t(`verdict.${v.kind}`), p: Math.round(p * 100) }));
     },
   };
 }

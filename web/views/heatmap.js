@@ -2,29 +2,41 @@
 // not yet computed veiled, the selected unit marked, and the current column hₜ drawn large beside it.
 import { select } from 'd3-selection';
 import 'd3-transition';
-import { scaleLinear } from 'd3-scale';
-import { activationScale, ACCENT } from '../colors.js';
-import { fmt, maxAbs, stepWord } from '../format.js';
-import { duration } from '../motion.js';
-import { showTip, hideTip } from '../tooltip.js';
+import { scaleLinear, scaleSequential } from 'd3-scale';
+import { interpolateBlues } from 'd3-scale-chromatic';
+import { activationScale, ACCENT } from '../ui/colors.js';
+import { fmt, maxAbs, niceCeil, stepWord } from '../ui/format.js';
+import { itemStep } from '../playback/timeline.js';
+import { duration } from '../ui/motion.js';
+import { showTip, hideTip } from '../ui/tooltip.js';
 
 const COLUMN_W = 30;
+const SIGMOID_GATES = new Set(['i', 'f', 'o', 'z', 'r']); // in (0, 1); c̃ and n are tanh
+
+
 const LABEL_W = 28;
 
 /** The quantity shown: 'h' (hidden), 'c' (LSTM cell) or a gate name; returns { array, width, offset, bounded }. */
 export function quantityOf(entry, info, q) {
   const G = info.gateNames.length;
   const units = entry.units;
-  if (q === 'c' && entry.cell) return { array: entry.cell, stride: units, offset: 0, bounded: false };
-  const g = info.gateNames.indexOf(q);
-  if (q !== 'h' && G > 1 && g >= 0) return { array: entry.gates, stride: G * units, offset: g * units, bounded: true };
-  return { array: entry.hidden, stride: units, offset: 0, bounded: true };
+  if (q === 'c' && entry.cell) {
+    // 'c' is both the LSTM cell state (the heatmap's "c — cell state") and the candidate gate's name:
+    // the menu offers the cell state under 'c' and the candidate under 'cand'.
+    return { array: entry.cell, stride: units, offset: 0, bounded: false, gate: false };
+  }
+  const name = q === 'cand' ? 'c' : q;
+  const g = info.gateNames.indexOf(name);
+  if (q !== 'h' && G > 1 && g >= 0) return { array: entry.gates, stride: G * units, offset: g * units, bounded: true, gate: SIGMOID_GATES.has(name) };
+  return { array: entry.hidden, stride: units, offset: 0, bounded: true, gate: false };
 }
 
 export function quantityChoices(info) {
   const out = [{ value: 'h', key: 'heatmap.q.h' }];
   if (info.cell === 'lstm') out.push({ value: 'c', key: 'heatmap.q.c' });
-  if (info.gateNames.length > 1) for (const g of info.gateNames) out.push({ value: g, key: `gate.${info.cell}.${g}` });
+  if (info.gateNames.length > 1) {
+    for (const g of info.gateNames) out.push({ value: info.cell === 'lstm' && g === 'c' ? 'cand' : g, key: `gate.${info.cell}.${g}` });
+  }
   return out;
 }
 
@@ -38,21 +50,22 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
   let app = null;
   let parts = [];
 
-  function drawLegend(max, range) {
+  function drawLegend(scale, range) {
     const t = app.t;
     legend.selectAll('*').remove();
     const w = 140;
+    const [lo, hi] = scale.domain;
     const s = legend.append('svg').attr('width', w + 70).attr('height', 34).attr('role', 'img')
-      .attr('aria-label', t('heatmap.legendAria', { min: fmt(range[0]), max: fmt(range[1]) }));
-    const color = activationScale(max);
+      .attr('aria-label', t(scale.gate ? 'heatmap.legendGateAria' : 'heatmap.legendAria', { min: fmt(range[0]), max: fmt(range[1]), lo: fmt(lo), hi: fmt(hi) }));
     const n = 28;
     s.selectAll('rect').data(Array.from({ length: n }, (_, i) => i)).join('rect')
       .attr('x', (i) => 4 + (i * w) / n).attr('y', 4).attr('width', w / n + 0.5).attr('height', 10)
-      .attr('fill', (i) => color(-max + ((i + 0.5) / n) * 2 * max));
-    const ticks = [[-max, 'start'], [0, 'middle'], [max, 'end']];
+      .attr('fill', (i) => scale.color(lo + ((i + 0.5) / n) * (hi - lo)));
+    const ticks = [[lo, 'start'], [(lo + hi) / 2, 'middle'], [hi, 'end']];
+    const digits = hi - lo >= 20 ? 0 : hi - lo >= 2 ? 1 : 2;
     s.selectAll('text.tick').data(ticks).join('text').attr('class', 'tick')
-      .attr('x', (d, i) => 4 + (i * w) / 2).attr('y', 28).attr('text-anchor', (d) => d[1]).text((d) => fmt(d[0], max >= 10 ? 0 : 1));
-    legend.append('span').attr('class', 'hm-range').text(t('heatmap.range', { min: fmt(range[0]), max: fmt(range[1]) }));
+      .attr('x', (d, i) => 4 + (i * w) / 2).attr('y', 28).attr('text-anchor', (d) => d[1]).text((d) => fmt(d[0], digits));
+    legend.append('span').attr('class', 'hm-range').text(`${t(scale.gate ? 'heatmap.scaleGate' : 'heatmap.scaleFit')} · ${t('heatmap.range', { min: fmt(range[0]), max: fmt(range[1]) })}`);
   }
 
   function build() {
@@ -65,11 +78,12 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
     const width = Math.max(150, (root.clientWidth || 600) - COLUMN_W - LABEL_W - 14);
     const units = info.units;
     const rowH = Math.max(3, Math.min(10, Math.floor(200 / units)));
-    const T = result.steps;
-    const colW = width / T;
+    // Columns are the timeline's items: a padding block is one column (its state after the block).
+    const { items } = app.timeline;
+    const K = items.length;
+    const colW = width / K;
     const datas = result.layers.map((entry) => quantityOf(entry, info, q));
     const bounded = datas.every((d) => d.bounded);
-    const max = bounded ? 1 : maxAbs(datas.map((d) => d.array));
     let lo = Infinity;
     let hi = -Infinity;
     for (const d of datas) for (let i = 0; i < d.array.length; i++) {
@@ -77,16 +91,27 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       lo = Math.min(lo, d.array[i]);
       hi = Math.max(hi, d.array[i]);
     }
-    drawLegend(max, [lo, hi]);
-    const color = activationScale(max);
-    const palette = colorTable(color, max);
-    const x = scaleLinear().domain([0, T]).range([0, width]);
+    // Each quantity gets the scale that fits it: gates (sigmoids, in (0, 1)) a sequential scale on
+    // [0, 1]; states and pre-activations a diverging one, symmetric around 0, out to the largest
+    // |value| in this trace (so small h values and large cell states both show), never past ±1 for
+    // the bounded tanh quantities.
+    const gate = datas.every((d) => d.gate);
+    const fit = Math.max(Math.abs(lo), Math.abs(hi), 1e-3);
+    const max = bounded ? Math.min(1, niceCeil(fit)) : niceCeil(fit);
+    const scale = gate
+      ? { gate: true, domain: [0, 1], color: scaleSequential([0, 1], interpolateBlues) }
+      : { gate: false, domain: [-max, max], color: activationScale(max) };
+    drawLegend(scale, [lo, hi]);
+    const color = scale.color;
+    const palette = colorTable(color, scale.domain);
+    const x = scaleLinear().domain([0, K]).range([0, width]);
 
     result.layers.forEach((entry, ei) => {
       const data = datas[ei];
       const block = blocks.append('div').attr('class', 'hm-block');
       const dirText = info.bidirectional ? ` · ${t(entry.direction === 'forward' ? 'diagram.forward' : 'diagram.backward')}` : '';
-      block.append('div').attr('class', 'hm-title').text(`${t('diagram.layer', { n: entry.layer + 1 })}${dirText}`);
+      const blockTitle = `${t('diagram.layer', { n: entry.layer + 1 })}${dirText}`;
+      block.append('div').attr('class', 'hm-title').text(blockTitle);
       const wrap = block.append('div').attr('class', 'hm-wrap');
       const h = units * rowH;
       const canvas = wrap.append('canvas').attr('class', 'hm-canvas').attr('aria-hidden', 'true')
@@ -97,9 +122,11 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       cv.height = Math.max(1, Math.round(h * dpr));
       const ctx = cv.getContext('2d');
       // Paint unit × step cells at native resolution, then scale without smoothing.
-      const img = pixelGrid(T, units);
-      for (let s = 0; s < T; s++) for (let u = 0; u < units; u++) {
-        palette(img.bytes, img.offset(s, u), data.array[s * data.stride + data.offset + u]);
+      const img = pixelGrid(K, units);
+      const stepOf = (k) => itemStep(items[k], entry.direction);
+      for (let k = 0; k < K; k++) {
+        const s = stepOf(k);
+        for (let u = 0; u < units; u++) palette(img.bytes, img.offset(k, u), data.array[s * data.stride + data.offset + u]);
       }
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(img.canvas(), 0, 0, cv.width, cv.height);
@@ -107,32 +134,39 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       const svg = wrap.append('svg').attr('class', 'hm-overlay').attr('width', width + LABEL_W + COLUMN_W + 10).attr('height', h + 22)
         .attr('tabindex', 0).attr('role', 'slider')
         .attr('aria-label', t('heatmap.aria', { layer: entry.layer + 1 }))
-        .attr('aria-valuemin', 0).attr('aria-valuemax', units - 1);
+        .attr('aria-valuemin', 0).attr('aria-valuemax', units - 1).attr('aria-valuenow', 0);
       const g = svg.append('g').attr('transform', `translate(${LABEL_W},0)`);
       // Unit labels (every few units) and step ticks.
       const every = units <= 16 ? 4 : 8;
       g.selectAll('text.hm-unit').data(Array.from({ length: Math.ceil(units / every) }, (_, i) => i * every)).join('text')
         .attr('class', 'hm-unit').attr('x', -5).attr('y', (u) => u * rowH + rowH / 2 + 3).attr('text-anchor', 'end').text((u) => u);
-      const tickEvery = T <= 20 ? 5 : T <= 100 ? 20 : T <= 250 ? 50 : 100;
-      g.selectAll('text.hm-tick').data(Array.from({ length: Math.floor((T - 1) / tickEvery) + 1 }, (_, i) => i * tickEvery)).join('text')
-        .attr('class', 'hm-tick').attr('x', (s) => x(s) + colW / 2).attr('y', h + 14).attr('text-anchor', 'middle').text((s) => s);
+      // Ticks: step numbers t, every few columns; a padding block is labelled with its size.
+      const tickEvery = K <= 20 ? 5 : K <= 100 ? 20 : K <= 250 ? 50 : 100;
+      const ticks = [];
+      for (let k = 0; k < K; k++) if (items[k].kind === 'pad' && items[k].n > 1) ticks.push(k);
+      for (let k = 0; k < K; k += tickEvery) if (!ticks.some((j) => Math.abs(x(j) - x(k)) < 24)) ticks.push(k);
+      g.selectAll('text.hm-tick').data(ticks).join('text')
+        .attr('class', 'hm-tick').attr('x', (k) => x(k) + colW / 2).attr('y', h + 14).attr('text-anchor', (k) => (k === 0 ? 'start' : 'middle'))
+        .text((k) => (items[k].kind === 'pad' && items[k].n > 1 ? t('diagram.padBlock', { n: items[k].n }) : stepOf(k)));
       const veil = g.append('g').attr('class', 'hm-veil');
       const sel = g.append('rect').attr('class', 'hm-selected').attr('x', -2).attr('width', width + 4).attr('height', rowH).attr('fill', 'none');
       const cur = g.append('rect').attr('class', 'hm-current').attr('y', -2).attr('height', h + 4).attr('fill', 'none');
       g.append('rect').attr('class', 'hm-hit').attr('width', width).attr('height', h).attr('fill', 'transparent')
         .on('click', (event) => {
           const [px, py] = pointer(event, g.node());
-          const s = Math.max(0, Math.min(T - 1, Math.floor(px / colW)));
+          const s = stepOf(Math.max(0, Math.min(K - 1, Math.floor(px / colW))));
           const u = Math.max(0, Math.min(units - 1, Math.floor(py / rowH)));
           onSelectUnit(ei, u);
           onSeek(s, entry);
         })
         .on('mousemove', (event) => {
           const [px, py] = pointer(event, g.node());
-          const s = Math.max(0, Math.min(T - 1, Math.floor(px / colW)));
+          const k = Math.max(0, Math.min(K - 1, Math.floor(px / colW)));
+          const s = stepOf(k);
           const u = Math.max(0, Math.min(units - 1, Math.floor(py / rowH)));
           const v = data.array[s * data.stride + data.offset + u];
-          showTip([`${t('heatmap.unit')} ${u} · t=${s}`, `${stepWord(result, s)}`, `${app.quantity} = ${fmt(v, 3)}`], { x: event.clientX, y: event.clientY });
+          const block = items[k].kind === 'pad' && items[k].n > 1;
+          showTip([`${t('heatmap.unit')} ${u} · t=${s}`, block ? t('diagram.padBlockTitle', { n: items[k].n }) : `${stepWord(result, s)}`, `${app.quantity} = ${fmt(v, 3)}`], { x: event.clientX, y: event.clientY });
         })
         .on('mouseleave', hideTip);
       svg.on('keydown', (event) => {
@@ -146,39 +180,42 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       colG.selectAll('rect').data(Array.from({ length: units }, (_, u) => u)).join('rect')
         .attr('y', (u) => u * rowH).attr('width', COLUMN_W - 6).attr('height', Math.max(1, rowH - 1)).attr('rx', 1.5).attr('fill', '#eef0f4');
       colG.append('text').attr('class', 'hm-coltitle').attr('x', (COLUMN_W - 6) / 2).attr('y', h + 14).attr('text-anchor', 'middle');
-      parts.push({ entry, ei, data, veil, sel, cur, colG, x, colW, rowH, width, svg, color, units });
+      parts.push({ entry, ei, data, veil, sel, cur, colG, x, colW, rowH, width, svg, color, units, stepOf, title: `${t((quantityChoices(info).find((c) => c.value === q) || { key: 'heatmap.q.h' }).key)} · ${blockTitle}` });
     });
   }
 
   function cursorUpdate(animate) {
     if (!app || !app.result) return;
     const { cursor, timeline, result } = app;
-    const T = result.steps;
+    const K = app.timeline.items.length;
     const dur = animate ? duration(app.playing ? Math.min(200, 600 / app.speed) : 300) : 0;
     for (const p of parts) {
       // Veil the steps this direction has not computed yet.
       const hidden = [];
       let runStart = -1;
-      for (let s = 0; s <= T; s++) {
-        const comp = s < T && timeline.isComputed(cursor, p.entry, s);
-        if (s < T && !comp && runStart < 0) runStart = s;
-        if ((comp || s === T) && runStart >= 0) { hidden.push([runStart, s]); runStart = -1; }
+      for (let k = 0; k <= K; k++) {
+        const comp = k < K && timeline.isComputed(cursor, p.entry, p.stepOf(k));
+        if (k < K && !comp && runStart < 0) runStart = k;
+        if ((comp || k === K) && runStart >= 0) { hidden.push([runStart, k]); runStart = -1; }
       }
       p.veil.selectAll('rect').data(hidden).join('rect')
         .attr('x', (d) => p.x(d[0])).attr('width', (d) => p.x(d[1]) - p.x(d[0])).attr('y', 0).attr('height', p.units * p.rowH)
         .attr('fill', '#fbfbfd').attr('fill-opacity', 0.82);
       const t = cursor ? cursor.t : null;
       const show = t !== null;
+      const k = show ? cursor.k : 0;
       const active = timeline.isActive(cursor, p.entry);
-      p.cur.attr('display', show ? null : 'none').attr('x', show ? p.x(t) - 1.5 : 0).attr('width', Math.max(3, p.colW + 3))
+      p.cur.attr('display', show ? null : 'none').attr('data-step', show ? t : null).attr('x', show ? p.x(k) - 1.5 : 0).attr('width', Math.max(3, p.colW + 3))
         .attr('stroke', active ? ACCENT : '#1f2430').attr('stroke-width', active ? 2 : 1.2);
       const selOn = app.selection.entry === p.ei;
       p.sel.attr('display', selOn ? null : 'none').attr('y', selOn ? app.selection.unit * p.rowH : 0);
-      if (selOn) p.svg.attr('aria-valuenow', app.selection.unit);
-      const computed = show && timeline.isComputed(cursor, p.entry, t);
+      p.svg.attr('aria-valuenow', selOn ? app.selection.unit : 0)
+        .attr('aria-valuetext', selOn ? `${app.t('heatmap.unit')} ${app.selection.unit}` : app.t('heatmap.noUnit'));
+      const ts = show ? p.stepOf(k) : 0; // this row's step in the current column
+      const computed = show && timeline.isComputed(cursor, p.entry, ts);
       p.colG.selectAll('rect').interrupt().transition().duration(dur)
-        .attr('fill', (u) => (computed ? p.color(p.data.array[t * p.data.stride + p.data.offset + u]) : '#eef0f4'));
-      p.colG.select('text').text(show ? `${app.quantity}${t === null ? '' : 'ₜ'}` : '');
+        .attr('fill', (u) => (computed ? p.color(p.data.array[ts * p.data.stride + p.data.offset + u]) : '#eef0f4'));
+      p.colG.select('text').text(show ? `${app.quantity === 'cand' ? 'c̃' : app.quantity}ₜ` : '');
     }
   }
 
@@ -199,7 +236,10 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       app = a;
       cursorUpdate(true);
     },
-    nodes: () => parts.map((p) => ({ canvas: p.svg.node().previousSibling, svg: p.svg.node() })),
+    /** For export: each block's canvas, overlay and title, and the colour legend. */
+    nodes: () => parts.map((p) => ({ canvas: p.svg.node().previousSibling, svg: p.svg.node(), title: p.title })),
+    legendNode: () => legend.select('svg').node(),
+    legendText: () => legend.text(),
   };
 }
 
@@ -207,23 +247,23 @@ const COLOR_STEPS = 511; // odd, so that 0 has a bin of its own
 const BACKGROUND = [238, 240, 244];
 
 /**
- * The scale's colours at COLOR_STEPS points of [−max, max], looked up per cell: asking d3 for a
+ * The scale's colours at COLOR_STEPS points of its domain [lo, hi], looked up per cell: asking d3 for a
  * colour string and parsing it back cost ~3 µs a cell, 50 ms for the 10,240 cells of a 2 × 64-unit,
  * 80-step trace (the longest task of a redraw while typing). Returns (bytes, i, v) that writes v's
  * colour as RGBA at bytes[i…i+3]; NaN gets the background.
  */
-function colorTable(color, max) {
+function colorTable(color, [lo, hi]) {
   const rgb = new Uint8Array(COLOR_STEPS * 3);
   for (let k = 0; k < COLOR_STEPS; k++) {
-    const m = /rgb\((\d+), ?(\d+), ?(\d+)\)/.exec(color(-max + (2 * max * k) / (COLOR_STEPS - 1)));
+    const m = /rgb\((\d+), ?(\d+), ?(\d+)\)/.exec(color(lo + ((hi - lo) * k) / (COLOR_STEPS - 1)));
     rgb.set(m ? [+m[1], +m[2], +m[3]] : BACKGROUND, k * 3);
   }
-  const scale = (COLOR_STEPS - 1) / (2 * max);
+  const scale = (COLOR_STEPS - 1) / (hi - lo);
   return (bytes, i, v) => {
     if (Number.isNaN(v)) {
       bytes.set(BACKGROUND, i);
     } else {
-      const k = Math.round((Math.max(-max, Math.min(max, v)) + max) * scale) * 3;
+      const k = Math.round((Math.max(lo, Math.min(hi, v)) - lo) * scale) * 3;
       bytes[i] = rgb[k];
       bytes[i + 1] = rgb[k + 1];
       bytes[i + 2] = rgb[k + 2];

@@ -1,7 +1,35 @@
-// The loaded model's configuration and where it came from (info.provenance, shown as text).
+// The loaded model's configuration, the tutorial's shapes for it (batch b = 1 on the page) with the
+// parameters of each part, the names its weights go by (model file, Keras, PyTorch), and where it came
+// from (info.provenance, shown as text).
 import { select } from 'd3-selection';
-import { testAccuracy } from '../models.js';
-import { count } from '../format.js';
+import { testAccuracy } from '../model/catalog.js';
+import { count } from '../ui/format.js';
+
+const CELL_NAMES = { simple_rnn: 'SimpleRNN', lstm: 'LSTM', gru: 'GRU' };
+
+/**
+ * The model's parts in the order the data flows, with the tutorial's shapes for a batch of one and
+ * each part's parameter count, from the shapes of its weights (U [in, G·units], W [units, G·units],
+ * b [G·units] per layer and direction; the head's w [units·directions, 1] and b [1]).
+ * `steps` is the sequence length of this run. Returns { parts, total }.
+ */
+export function modelParts(info, steps) {
+  const G = info.gateNames.length;
+  const H = info.units;
+  const D = info.directions || (info.bidirectional ? 2 : 1);
+  const parts = [{ key: 'ids', shape: `[1, ${steps}]`, params: 0 }];
+  parts.push({ key: 'embedding', shape: `[1, ${steps}, ${info.embeddingDim}]`, params: info.vocabSize * info.embeddingDim,
+    detail: `${count(info.vocabSize)} × ${info.embeddingDim}` });
+  for (let l = 0; l < info.layers; l++) {
+    const input = l === 0 ? info.embeddingDim : H * D;
+    const perDirection = G * (input * H + H * H + H);
+    const gates = G > 1 ? `${G} × ` : '';
+    parts.push({ key: 'layer', layer: l + 1, shape: `[1, ${H * D}]`, params: D * perDirection,
+      detail: `${D > 1 ? `${D} × ` : ''}${gates}(U ${input}×${H} + W ${H}×${H} + b ${H})` });
+  }
+  parts.push({ key: 'head', shape: '[1, 1]', params: H * D + 1, detail: `w ${H * D}×1 + b 1` });
+  return { parts, total: parts.reduce((a, p) => a + p.params, 0) };
+}
 
 export function createModelCard(root) {
   return {
@@ -12,19 +40,55 @@ export function createModelCard(root) {
       const info = app.info;
       if (!info) return;
       const acc = testAccuracy(info.provenance);
-      const dl = sel.append('dl').attr('class', 'card');
+      // Folded by default, so the first screen reaches the unrolled network; the summary line
+      // carries the essentials.
+      const box = sel.append('details').attr('class', 'card-box');
+      const summary = box.append('summary');
+      summary.append('span').attr('class', 'card-title').text(t('sec.model'));
+      summary.append('span').attr('class', 'card-gist').text(` ${CELL_NAMES[info.cell] || info.cell} · ${info.layers} × ${info.units}${info.bidirectional ? ' × 2' : ''} · ${acc === null ? t('card.unknown') : `${(acc * 100).toFixed(1)}%`}`);
+      const inner = box;
+      const dl = inner.append('dl').attr('class', 'card');
       const row = (k, v) => { dl.append('dt').text(t(k)); dl.append('dd').text(v); };
-      row('card.cell', { simple_rnn: 'SimpleRNN', lstm: 'LSTM', gru: 'GRU' }[info.cell] || String(info.cell));
+      row('card.cell', CELL_NAMES[info.cell] || String(info.cell));
       row('card.layers', `${info.layers} × ${info.units}${info.bidirectional ? ' × 2 ' + t('card.bi') : ''}`);
       row('card.vocab', `${count(info.vocabSize)} · ${t('card.embedding')} ${info.embeddingDim}`);
-      row('card.maxlen', `${info.maxlen} · ${t('card.padding')} ${info.padding}, ${t('card.truncating')} ${info.truncating}`);
+      row('card.maxlen', `${info.maxlen} · ${t(`card.padding.${info.padding}`)} · ${t(`card.truncating.${info.truncating}`)}`);
       row('card.params', count(info.parameters));
       // One decimal: 0.8865 is not 89 %.
       row('card.accuracy', acc === null ? t('card.unknown') : `${(acc * 100).toFixed(1)}%`);
       row('card.build', info.build === 'simd' ? 'WebAssembly SIMD' : 'WebAssembly');
-      const det = sel.append('details').attr('class', 'provenance');
-      det.append('summary').text(t('card.provenance'));
-      det.append('pre').text(JSON.stringify(info.provenance, null, 2));
+      row('card.names', t('card.namesValue'));
+
+      if (app.result && app.result.info === info) {
+        const steps = app.result.steps;
+        const { parts, total } = modelParts(info, steps);
+        const det = inner.append('details').attr('class', 'shapes');
+        det.append('summary').text(t('card.shapes'));
+        const table = det.append('table').attr('class', 'shapes-table');
+        const head = table.append('thead').append('tr');
+        for (const k of ['card.part', 'card.shape', 'card.partParams']) head.append('th').attr('scope', 'col').text(t(k));
+        const body = table.append('tbody');
+        for (const p of parts) {
+          const tr = body.append('tr').attr('data-part', p.key);
+          tr.append('th').attr('scope', 'row').text(t(`card.part.${p.key}`, { n: p.layer, T: steps }));
+          tr.append('td').attr('class', 'shape').text(p.shape);
+          const td = tr.append('td').attr('class', 'params').attr('data-params', p.params);
+          td.append('span').text(p.params ? count(p.params) : '—');
+          if (p.detail) td.append('span').attr('class', 'params-detail').text(p.detail);
+        }
+        const foot = table.append('tfoot').append('tr');
+        foot.append('th').attr('scope', 'row').text(t('card.total'));
+        foot.append('td');
+        foot.append('td').attr('class', 'params').attr('data-params', total).text(count(total));
+        const padded = app.result.padding > 0;
+        det.append('p').attr('class', 'shapes-note')
+          .text(t(total === info.parameters ? 'card.shapesNote' : 'card.shapesMismatch', { T: steps, maxlen: info.maxlen, total: count(info.parameters) })
+            + ' ' + t(padded ? 'card.stepsPadded' : 'card.stepsMasked', { T: steps, maxlen: info.maxlen }));
+      }
+
+      const prov = inner.append('details').attr('class', 'provenance');
+      prov.append('summary').text(t('card.provenance'));
+      prov.append('pre').text(JSON.stringify(info.provenance, null, 2));
     },
   };
 }

@@ -1,8 +1,8 @@
 // The review as the network sees it: one chip per step of the window (padding compressed into one
 // chip), plus a few of the words that fell outside the window and a count of the rest.
 import { select } from 'd3-selection';
-import { count, fmt, shorten, stepKind } from '../format.js';
-import { showTip, hideTip } from '../tooltip.js';
+import { count, fmt, shorten, stepKind } from '../ui/format.js';
+import { showTip, hideTip } from '../ui/tooltip.js';
 
 const DROPPED_SHOWN = 12;
 
@@ -42,7 +42,27 @@ function chipItems(result, truncating) {
 
 export function createTokens(root, { onSeek, t: tr }) {
   const note = select(root).append('p').attr('class', 'token-note');
-  const list = select(root).append('div').attr('class', 'chips').attr('role', 'list');
+  // One tab stop for all chips (a toolbar with a roving tabindex): ← → Home End move inside, Enter
+  // or space seeks. A long review has hundreds of chips; tabbing through them all helped no one.
+  const list = select(root).append('div').attr('class', 'chips').attr('role', 'toolbar').attr('data-own-keys', '');
+  let focusIndex = 0;
+  list.on('keydown', (event) => {
+    const chips = [...list.node().querySelectorAll('.chip')];
+    const i = chips.indexOf(document.activeElement);
+    if (i < 0) return;
+    const moves = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: chips.length - 1 };
+    if (!Object.hasOwn(moves, event.key)) return;
+    event.preventDefault();
+    rove(chips, Math.max(0, Math.min(chips.length - 1, moves[event.key])), true);
+  });
+
+  /** Makes chip i the one tab stop (and focuses it when asked). */
+  function rove(chips, i, focus) {
+    if (!chips.length) return;
+    focusIndex = i;
+    chips.forEach((c, k) => { c.tabIndex = k === i ? 0 : -1; });
+    if (focus) chips[i].focus();
+  }
   let result = null;
 
   function tipFor(item) {
@@ -54,12 +74,12 @@ export function createTokens(root, { onSeek, t: tr }) {
       return [tk.text, `${t('tokens.id')} ${tk.id}${tk.oov ? ' · ' + t('tokens.oov') : ''} · ${t('tokens.step')} ${item.t}`, effectLine];
     }
     if (item.kind === 'start') return [t('tokens.startTitle'), `${t('tokens.id')} 1 · ${t('tokens.step')} ${item.t}`, effectLine];
-    if (item.kind === 'pad') return [t('tokens.padTitle', { n: item.n }), `${t('tokens.id')} 0 · ${t('tokens.steps')} ${item.t}–${item.t + item.n - 1}`, t('tokens.padHelp')];
+    if (item.kind === 'pad') return [t('tokens.padTitle', { n: item.n, count: item.n }), `${t('tokens.id')} 0 · ${t('tokens.steps')} ${item.t}–${item.t + item.n - 1}`, t('tokens.padHelp')];
     if (item.kind === 'dropped') {
       const tk = result.tokens[item.token];
       return [tk.text, `${t('tokens.id')} ${tk.id}${tk.oov ? ' · ' + t('tokens.oov') : ''}`, t('tokens.droppedHelp')];
     }
-    return [t('tokens.summaryTitle', { n: count(item.n) })];
+    return [t('tokens.summaryTitle', { n: count(item.n), count: item.n })];
   }
 
   function label(item) {
@@ -68,9 +88,9 @@ export function createTokens(root, { onSeek, t: tr }) {
       const tk = result.tokens[item.token];
       return shorten(result.text.slice(tk.begin, tk.end), 28);
     }
-    if (item.kind === 'start') return '⟨start⟩';
+    if (item.kind === 'start') return t('tokens.start');
     if (item.kind === 'pad') return t('tokens.pad', { n: item.n });
-    return t('tokens.summary', { n: count(item.n) });
+    return t('tokens.summary', { n: count(item.n), count: item.n });
   }
 
   return {
@@ -85,7 +105,7 @@ export function createTokens(root, { onSeek, t: tr }) {
           ? t('tokens.empty', { maxlen: app.info.maxlen })
           : dropped > 0
             ? t(app.info.truncating === 'pre' ? 'tokens.truncPre' : 'tokens.truncPost', { maxlen: app.info.maxlen, kept: count(result.keptTokens), total: count(result.totalTokens) })
-            : t('tokens.allKept', { kept: count(result.keptTokens), steps: result.steps }),
+            : t('tokens.allKept', { kept: count(result.keptTokens), steps: result.steps, count: result.keptTokens }),
       );
       const items = chipItems(result, app.info.truncating);
       list
@@ -93,17 +113,21 @@ export function createTokens(root, { onSeek, t: tr }) {
         .data(items)
         .join('button')
         .attr('type', 'button')
-        .attr('role', 'listitem')
         .attr('class', (d) => {
           const tk = d.token !== undefined ? result.tokens[d.token] : null;
           return `chip chip-${d.kind}${tk && tk.oov ? ' chip-oov' : ''}`;
         })
         .attr('data-step', (d) => (d.t !== undefined ? d.t : null))
-        .attr('aria-label', (d) => tipFor(d).join(', '))
+        .attr('data-last', (d) => (d.kind === 'pad' ? d.t + d.n - 1 : null))
+        .attr('aria-label', (d) => [label(d), ...tipFor(d)].join(', ')) // starts with the visible text
         .text(label)
         .on('mouseenter focus', (event, d) => showTip(tipFor(d), event.currentTarget))
         .on('mouseleave blur', hideTip)
         .on('click', (event, d) => { if (d.t !== undefined) onSeek(d.kind === 'pad' ? d.t + d.n - 1 : d.t); });
+      list.attr('aria-label', t('tokens.label'));
+      if (app.cursor) this.cursor(app);
+      const chips = [...list.node().querySelectorAll('.chip')];
+      rove(chips, Math.min(focusIndex, chips.length - 1), false);
     },
     cursor(app) {
       if (!result) return;
@@ -115,6 +139,10 @@ export function createTokens(root, { onSeek, t: tr }) {
         this.classList.toggle('future', d.t !== undefined && t !== null && d.t > t && !app.timeline.bidirectional);
         if (on) { this.setAttribute('aria-current', 'step'); current = this; } else this.removeAttribute('aria-current');
       });
+      if (current && !list.node().contains(document.activeElement)) {
+        const chips = [...list.node().querySelectorAll('.chip')];
+        rove(chips, chips.indexOf(current), false);
+      }
       const box = list.node();
       if (current && box.scrollHeight > box.clientHeight) {
         const top = current.offsetTop - box.offsetTop;

@@ -4,8 +4,8 @@ import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { axisLeft } from 'd3-axis';
-import { activationScale, ACCENT } from '../colors.js';
-import { fmt } from '../format.js';
+import { activationScale, ACCENT } from '../ui/colors.js';
+import { fmt } from '../ui/format.js';
 
 export function createUnit(root, { onSelectUnit, getTopWords, t: tr }) {
   const controls = select(root).append('div').attr('class', 'unit-controls');
@@ -71,7 +71,7 @@ export function createUnit(root, { onSelectUnit, getTopWords, t: tr }) {
     const wmax = Math.max(1e-6, ...top.positive.map((d) => Math.abs(d.value)), ...top.negative.map((d) => Math.abs(d.value)));
     for (const [key, list] of [['unit.up', top.positive], ['unit.down', top.negative]]) {
       const col = words.append('div').attr('class', 'unit-col');
-      col.append('h4').text(t(key));
+      col.append('h3').text(t(key));
       const ul = col.append('ol');
       const li = ul.selectAll('li').data(list).join('li');
       li.append('span').attr('class', 'unit-word').text((d) => d.word);

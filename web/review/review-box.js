@@ -3,7 +3,7 @@
 // CJK and emoji kept the page frozen for 9 s before the network had read a word). A review longer
 // than HUGE_CHARS is therefore kept whole in memory, for the network, and the box shows only its
 // beginning and end, read-only, with a note that says so and a button that clears it.
-import { count } from './format.js';
+import { count } from '../ui/format.js';
 
 export const HUGE_CHARS = 100_000; // ~20,000 words; the longest IMDB review is ~14,000 characters
 const SHOWN = 5_000;               // characters shown at each end of a huge review

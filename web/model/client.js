@@ -1,10 +1,10 @@
 // The page's handle on the network: the calls of the JS API (docs/js-api.md) the page needs,
-// asynchronous, answered by web/model-worker.js in a Web Worker so that the main thread only ever
+// asynchronous, answered by web/model/model-worker.js in a Web Worker so that the main thread only ever
 // draws. Where a worker cannot start or dies (no module workers, a policy forbids them, it ran out
 // of memory), the same calls run in the page's own thread: slower to answer a huge review, never
 // broken. Both answer strictly in order, so a run sent before a model switch is answered by the
 // old model, and before the switch's own answer.
-import { wasmBaseUrl } from './shell/paths.js'; // ship hook (#15): wasm resolved against the page
+import { wasmBaseUrl } from '../shell/paths.js'; // ship hook (#15): wasm resolved against the page
 
 /** { call(op, args) → Promise, broken() } over a module worker, or null if none can start. */
 function workerBackend() {
@@ -51,7 +51,7 @@ function pageBackend() {
   };
 }
 
-/** { load(url) → info, run(text), leaveOneOut(text), topWords(layer, direction, unit, k), inWorker }. */
+/** { load(url) → info (with .prior: p of the head on h = 0), run(text), leaveOneOut(text), topWords(layer, direction, unit, k), inWorker }. */
 export function createModelClient() {
   let backend = workerBackend();
   let inWorker = backend !== null;

@@ -48,3 +48,9 @@ export function maxAbs(arrays, floor = 1e-6) {
   for (const a of arrays) if (a) for (let i = 0; i < a.length; i++) if (Math.abs(a[i]) > m && Number.isFinite(a[i])) m = Math.abs(a[i]);
   return m;
 }
+
+/** The smallest of 1, 2, 5 × 10^k at or above v (a scale's end that reads well). */
+export function niceCeil(v) {
+  const p = 10 ** Math.floor(Math.log10(v));
+  return [1, 2, 5, 10].map((m) => m * p).find((c) => c >= v * 0.999);
+}

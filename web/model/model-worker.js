@@ -1,7 +1,7 @@
 // The network runs here, off the page's main thread: reading a 10 MB review, leave-one-out over a
 // 500-step LSTM (one pass per word) or loading a model never blocks a frame. The model and the order
-// of calls are web/model-host.js's; this file only carries messages and moves result buffers.
-// Protocol (web/model-client.js): {id, op, args} → {id, value} | {id, error}.
+// of calls are web/model/model-host.js's; this file only carries messages and moves result buffers.
+// Protocol (web/model/client.js): {id, op, args} → {id, value} | {id, error}.
 import { createModelHost } from './model-host.js';
 
 /** The buffers of a run() result's typed arrays, to move (not copy) to the page. */

@@ -29,3 +29,16 @@ export const ACCENT = '#1d4ed8';
 export const INK = '#1f2430';
 export const MUTED = '#6b7280';
 export const LINE = '#c9ced8';
+
+/**
+ * Black or white, whichever reads better on `background` (an rgb(…) string as d3 gives, or #rrggbb): the higher
+ * WCAG contrast of the two is never below 4.58, so coloured words always pass AA.
+ */
+export function textOn(background) {
+  const m = /rgb\((\d+), ?(\d+), ?(\d+)\)/.exec(background) || /#(..)(..)(..)/.exec(background);
+  if (!m) return '#000';
+  const [r, g, b] = m.slice(1, 4).map((v) => (background.startsWith('#') ? parseInt(v, 16) : Number(v)));
+  const lin = (v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+  const L = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  return (L + 0.05) / 0.05 >= 1.05 / (L + 0.05) ? '#000' : '#fff';
+}
