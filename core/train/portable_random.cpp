@@ -1,5 +1,7 @@
 #include "train/portable_random.h"
 
+#include "train/initialize.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -19,41 +21,9 @@ std::uint32_t PortableRandom::below(std::uint32_t n) {
   }
 }
 
-namespace {
-
-void glorot_uniform(Matrix& m, PortableRandom& rng) {
-  const float limit = std::sqrt(6.0f / static_cast<float>(m.rows() + m.cols()));
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.uniform(-limit, limit);
-}
-
-// As core/nn/weights.cpp: orthogonal columns per gate block, Gram-Schmidt on Gaussian noise.
-void orthogonal_blocks(Matrix& m, int units, PortableRandom& rng) {
-  for (Eigen::Index block = 0; block < m.cols() / units; ++block) {
-    Matrix q(units, units);
-    for (Eigen::Index i = 0; i < q.size(); ++i) q.data()[i] = rng.normal();
-    for (int c = 0; c < units; ++c) {
-      for (int prev = 0; prev < c; ++prev) q.col(c) -= q.col(prev).dot(q.col(c)) * q.col(prev);
-      q.col(c).normalize();
-    }
-    m.block(0, block * units, units, units) = q;
-  }
-}
-
-}  // namespace
-
 ModelWeights portable_random_weights(const ModelConfig& config, unsigned seed) {
   PortableRandom rng(seed);
-  ModelWeights w = ModelWeights::zeros(config);
-  for (Eigen::Index i = 0; i < w.embedding.size(); ++i) w.embedding.data()[i] = rng.uniform(-0.05f, 0.05f);
-  for (RecurrentWeights& r : w.rnn) {
-    glorot_uniform(r.kernel, rng);
-    orthogonal_blocks(r.recurrent_kernel, config.units, rng);
-    if (config.cell == CellType::Lstm) r.bias.segment(config.units, config.units).setOnes();
-  }
-  Matrix head(config.head_dim(), 1);
-  glorot_uniform(head, rng);
-  w.head_kernel = head.col(0);
-  return w;
+  return keras_initial_weights(config, rng);
 }
 
 void portable_stratified_split(const std::vector<float>& labels, double fraction, unsigned seed,

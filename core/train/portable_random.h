@@ -4,7 +4,7 @@
 // not: libstdc++ (native builds) and libc++ (Emscripten) draw different numbers from the same
 // engine. A training run that must take the same steps natively and in WebAssembly (train::Session,
 // the in-browser trainer) draws through these instead. The initialisers are the same as
-// ModelWeights::random's (Keras' defaults), only the draws differ.
+// random_weights' (train/initialize.h: Keras' defaults), only the draws differ.
 
 #include <cstdint>
 #include <random>
@@ -24,6 +24,8 @@ class PortableRandom {
   float uniform(float low, float high) { return low + (high - low) * uniform(); }
   /** Standard normal (Box-Muller, one value per call). */
   float normal();
+  /** A source of standard normal draws (for keras_initial_weights). */
+  auto normals() { return [this] { return normal(); }; }
   /** Uniform integer in [0, n), n > 0, without modulo bias (rejection). */
   std::uint32_t below(std::uint32_t n);
   /** Fisher-Yates. */
@@ -36,7 +38,7 @@ class PortableRandom {
   std::mt19937 engine_;
 };
 
-/** ModelWeights::random's initialisation (Keras' defaults) with portable draws. */
+/** random_weights' initialisation (train/initialize.h: Keras' defaults) with portable draws. */
 ModelWeights portable_random_weights(const ModelConfig& config, unsigned seed);
 
 /** stratified_split (train/dataset.h) with portable draws. */
