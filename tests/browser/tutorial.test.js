@@ -117,7 +117,13 @@ test('the tutorial\'s shapes per model, with parameter counts per part adding up
     const model = await api.loadModel(path.join(ROOT, 'models', `${name}.safetensors`));
     const info = model.info;
     const steps = model.run(await page.inputValue('#review')).steps;
+    const prior = model.runIds(new Int32Array(0)).probability; // the head on h = 0
     model.dispose();
+    // The card says whether the model pads and what its prior is (#12 item 5).
+    const dl = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('dl.card dt')]
+      .map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
+    assert.match(dl['Steps read'], info.maskPadding ? /not padded \(masked/ : /padded in front/, name);
+    assert.ok(dl.Prior.startsWith(`${(prior * 100).toFixed(1)}% positive`), `${name}: ${dl.Prior}`);
     const card = await page.evaluate(() => ({
       rows: [...document.querySelectorAll('.shapes-table tbody tr')].map((tr) => ({ part: tr.dataset.part, shape: tr.querySelector('.shape').textContent, params: Number(tr.querySelector('.params').dataset.params) })),
       total: Number(document.querySelector('.shapes-table tfoot .params').dataset.params),

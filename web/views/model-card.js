@@ -52,7 +52,10 @@ export function createModelCard(root) {
       row('card.cell', CELL_NAMES[info.cell] || String(info.cell));
       row('card.layers', `${info.layers} × ${info.units}${info.bidirectional ? ' × 2 ' + t('card.bi') : ''}`);
       row('card.vocab', `${count(info.vocabSize)} · ${t('card.embedding')} ${info.embeddingDim}`);
-      row('card.maxlen', `${info.maxlen} · ${t(`card.padding.${info.padding}`)} · ${t(`card.truncating.${info.truncating}`)}`);
+      // A masked model pads nothing: maxlen only cuts long reviews.
+      const padding = info.maskPadding ? t('card.masked') : t(`card.padding.${info.padding}`);
+      row('card.maxlen', `${info.maxlen} · ${padding} · ${t(`card.truncating.${info.truncating}`)}`);
+      if (typeof app.prior === 'number') row('card.prior', t('card.priorValue', { p: `${(app.prior * 100).toFixed(1)}%` }));
       row('card.params', count(info.parameters));
       // One decimal: 0.8865 is not 89 %.
       row('card.accuracy', acc === null ? t('card.unknown') : `${(acc * 100).toFixed(1)}%`);
