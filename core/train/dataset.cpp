@@ -179,6 +179,13 @@ StepWindow word_window(const std::int32_t* const* sequences, int count, int step
   return window;
 }
 
+StepWindow batch_window(const ModelConfig& config, const std::int32_t** rows, int count, int steps) {
+  if (!config.mask_padding) return {0, steps};
+  const StepWindow window = word_window(rows, count, steps);
+  for (int i = 0; i < count; ++i) rows[i] += window.first;
+  return window;
+}
+
 void bucket_by_length(std::vector<int>& order, const std::vector<int>& lengths, int batch_size,
                       int pool_batches, std::mt19937& rng) {
   const std::size_t pool = std::size_t(batch_size) * pool_batches;

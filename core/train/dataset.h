@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "nn/config.h"
 #include "text/sequence.h"
 #include "text/vocabulary.h"
 #include "util/result.h"
@@ -92,6 +93,12 @@ struct StepWindow {
   int first = 0, end = 0;
 };
 StepWindow word_window(const std::int32_t* const* sequences, int count, int steps);
+
+/**
+ * The steps a batch of `count` sequences of `steps` ids runs: for a masked model only its
+ * word_window(), with `rows` moved to the window's first step; for any other model all `steps`.
+ */
+StepWindow batch_window(const ModelConfig& config, const std::int32_t** rows, int count, int steps);
 
 /**
  * Length bucketing for masked models: cuts `order` into pools of `pool_batches` batches of

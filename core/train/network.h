@@ -49,6 +49,11 @@ class Network {
   double run(const ModelWeights& weights, const BatchView& batch, ModelWeights* grad,
              float loss_scale, float* probabilities);
 
+  /** RecurrentPass::state_gradient_norms() of one layer and direction, from the last backward. */
+  const std::vector<float>& state_gradient_norms(int layer, int direction) const {
+    return passes_[layer * config_.directions() + direction].state_gradient_norms();
+  }
+
  private:
   ModelConfig config_;
   Matrix embedded_;                    // [steps·batch × embedding_dim], time-major rows t·batch + b

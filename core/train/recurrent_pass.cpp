@@ -70,6 +70,7 @@ void RecurrentPass::backward(const RecurrentWeights& weights, const Matrix& x,
   d_state_.setZero(batch, n);
   if (cell_ == CellType::Lstm) d_cell_.setZero(batch, n);
   d_h_.resize(batch, n);
+  state_gradient_norms_.assign(steps_, 0.0f);
 
   const bool lstm = cell_ == CellType::Lstm;
   auto block = [&](const Matrix& m, int k, bool used) -> ConstRows {
@@ -78,6 +79,7 @@ void RecurrentPass::backward(const RecurrentWeights& weights, const Matrix& x,
   for (int k = steps_ - 1; k >= 0; --k) {
     const int t = order(k);
     d_h_ = d_outputs.middleRows(rows(t), batch) + d_state_;
+    state_gradient_norms_[t] = d_h_.rowwise().norm().sum();
     if (words_ && lstm) d_cell_kept_ = d_cell_;
     const CellBackwardInput in{d_h_,
                                block(states_, k, true),

@@ -41,6 +41,14 @@ class RecurrentPass {
   void backward(const RecurrentWeights& weights, const Matrix& x, const Matrix& d_outputs,
                 RecurrentWeights& grad, Matrix* d_x);
 
+  /**
+   * Gradients through time, from the last backward(): for each time step t (time order), the sum
+   * over the batch of ‖dLoss/dh_t‖, the whole gradient reaching h_t (from the layer above or the
+   * head, and from the steps after it). With the loss scaled by 1/N it is the batch mean of each
+   * review's ‖∂L/∂h_t‖: the curve that fades toward the start for a SimpleRNN and not for an LSTM.
+   */
+  const std::vector<float>& state_gradient_norms() const { return state_gradient_norms_; }
+
  private:
   // Step k of the loop reads time step order(k): k itself, or steps-1-k in reverse.
   int order(int k) const { return reverse_ ? steps_ - 1 - k : k; }
@@ -65,6 +73,7 @@ class RecurrentPass {
   Matrix d_state_;      // [batch × units] dLoss/dh carried to the previous step
   Matrix d_cell_;       // [batch × units] LSTM dLoss/dc carried to the previous step
   Matrix d_h_;          // [batch × units] scratch
+  std::vector<float> state_gradient_norms_;  // [steps] Σ_b ‖dLoss/dh_t‖, time order
   Matrix d_cell_kept_;  // [batch × units] LSTM dLoss/dc before a step, for its padded rows
 };
 

@@ -68,11 +68,7 @@ StepReport Session::step() {
     labels_[i] = train_.labels[order_[next_ + i]];
   }
   // A masked model runs the batch on the steps that hold a word in some review (as tools/train).
-  StepWindow window{0, train_.steps};
-  if (config_.mask_padding) {
-    window = word_window(rows_.data(), count, train_.steps);
-    for (int i = 0; i < count; ++i) rows_[i] += window.first;
-  }
+  const StepWindow window = batch_window(config_, rows_.data(), count, train_.steps);
   const DropoutMasks masks = portable_dropout(config_, count, recipe_.dropout, rng_);
   set_zero(grad_);
   BatchView view;
@@ -112,11 +108,7 @@ Result<BinaryMetrics> Session::evaluate(const std::string& split) const {
     const int count = std::min(kBatch, data->count() - first);
     rows.clear();
     for (int i = first; i < first + count; ++i) rows.push_back(data->row(i));
-    StepWindow window{0, data->steps};
-    if (config_.mask_padding) {
-      window = word_window(rows.data(), count, data->steps);
-      for (const std::int32_t*& row : rows) row += window.first;
-    }
+    const StepWindow window = batch_window(config_, rows.data(), count, data->steps);
     BatchView view;
     view.sequences = rows.data();
     view.labels = data->labels.data() + first;

@@ -299,3 +299,27 @@ TEST_CASE("Global-norm clipping scales the gradient to the limit", "[train]") {
   CHECK(global_norm(grad) == Approx(1.0).epsilon(1e-5));
   CHECK(grad.head_bias == Approx(0.6f));
 }
+
+TEST_CASE("Gradients through time: the norm reaching the last state is the head's", "[gradient][train]") {
+  for (bool bidirectional : {false, true}) {
+    const ModelConfig config = tiny_config({"", CellType::Lstm, 1, bidirectional, 0.0f});
+    const TinyBatch batch = tiny_batch(config, 4, 0.0f, 17);
+    const ModelWeights weights = test_weights(config, 6);
+    Network network(config);
+    ModelWeights grad = ModelWeights::zeros(config);
+    float p[4];
+    network.run(weights, batch.view(0, 4), &grad, 1.0f / 4, p);
+    const int steps = config.sequence.maxlen, units = config.units;
+    // The forward direction's last state (the backward direction's first) feeds only the head:
+    // dLoss/dh = (p - y)/N · w_head (its half), nothing from later steps.
+    for (int direction = 0; direction < config.directions(); ++direction) {
+      const std::vector<float>& norms = network.state_gradient_norms(0, direction);
+      REQUIRE(static_cast<int>(norms.size()) == steps);
+      const float w = weights.head_kernel.segment(direction * units, units).norm();
+      double expected = 0;
+      for (int b = 0; b < 4; ++b) expected += std::abs(p[b] - batch.labels[b]) / 4 * w;
+      CHECK(norms[direction == 0 ? steps - 1 : 0] == Approx(expected).epsilon(1e-5));
+      for (float norm : norms) CHECK(norm > 0.0f);  // every step is reached
+    }
+  }
+}

@@ -7,14 +7,6 @@
 
 namespace unroll::trainer {
 
-train::StepWindow masked_window(const ModelConfig& config, const std::int32_t** rows, int count,
-                                int steps) {
-  if (!config.mask_padding) return {0, steps};
-  const train::StepWindow window = train::word_window(rows, count, steps);
-  for (int i = 0; i < count; ++i) rows[i] += window.first;
-  return window;
-}
-
 /** Batched probabilities of the training network (no dropout), for validation. */
 std::vector<float> predict_batched(const ModelConfig& config, const ModelWeights& weights,
                                    const train::Examples& data, int batch_size,
@@ -27,7 +19,7 @@ std::vector<float> predict_batched(const ModelConfig& config, const ModelWeights
       const int count = std::min(batch_size, end - first);
       rows.clear();
       for (int i = first; i < first + count; ++i) rows.push_back(data.row(i));
-      const train::StepWindow window = masked_window(config, rows.data(), count, data.steps);
+      const train::StepWindow window = train::batch_window(config, rows.data(), count, data.steps);
       train::BatchView view;
       view.sequences = rows.data();
       view.labels = data.labels.data() + first;

@@ -30,14 +30,6 @@ void parallel_slices(int threads, int count, F fn) {
   for (std::thread& worker : workers) worker.join();
 }
 
-/**
- * The steps a batch runs: for a masked model only those that hold a word in one of its `count`
- * sequences (train::word_window; the others change no state), with `rows` moved to the first of
- * them; for any other model all `steps`.
- */
-train::StepWindow masked_window(const ModelConfig& config, const std::int32_t** rows, int count,
-                                int steps);
-
 /** Batched probabilities of the training network (no dropout), for validation. */
 std::vector<float> predict_batched(const ModelConfig& config, const ModelWeights& weights,
                                    const train::Examples& data, int batch_size,

@@ -63,7 +63,7 @@ TrainedModel train_model(const Options& options, const ModelConfig& config, cons
       }
       // A masked model runs the batch on the steps that hold a word in some review: the others
       // would change no state and no gradient.
-      const train::StepWindow window = masked_window(config, rows.data(), count, data.train.steps);
+      const train::StepWindow window = train::batch_window(config, rows.data(), count, data.train.steps);
       const train::DropoutMasks masks = train::DropoutMasks::sample(config, count, options.dropout, rng);
       parallel_slices(options.threads, count, [&](int w, int begin, int end) {
         train::set_zero(grads[w]);
