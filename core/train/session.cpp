@@ -78,6 +78,14 @@ StepReport Session::step() {
   view.steps = window.end - window.first;
   view.dropout = &masks;
   report.loss = network_.run(weights_, view, &grad_, 1.0f / count, probabilities_.data()) / count;
+  const int stacks = config_.layers * config_.directions();
+  report.gradient_norms.assign(std::size_t(stacks) * train_.steps, 0.0f);
+  for (int stack = 0; stack < stacks; ++stack) {
+    const std::vector<float>& norms =
+        network_.state_gradient_norms(stack / config_.directions(), stack % config_.directions());
+    std::copy(norms.begin(), norms.end(),
+              report.gradient_norms.begin() + std::size_t(stack) * train_.steps + window.first);
+  }
   clip_global_norm(grad_, recipe_.clip);
   adam_.step(weights_, grad_);
   report.count = count;

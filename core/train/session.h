@@ -51,6 +51,10 @@ struct StepReport {
   int epoch = 0;    // 1-based epoch the batch belonged to
   int batch = 0;    // 1-based index of the batch in its epoch
   bool epoch_end = false;  // it was the last batch of its epoch
+  // Gradients through time: for each layer·direction (row) and time step t of the padded sequence
+  // (column), the batch mean of ‖∂loss/∂h_t‖ (RecurrentPass::state_gradient_norms); 0 at the steps
+  // a masked batch did not run. [layers·directions × maxlen], row-major.
+  std::vector<float> gradient_norms;
 };
 
 class Session {

@@ -92,7 +92,15 @@ describe('trainer', () => {
         try {
           assert.equal(trainer.build, build.name);
           const losses = [];
-          for (let i = 0; i < 3; i++) losses.push(trainer.step().losses[0]);
+          let last;
+          for (let i = 0; i < 3; i++) losses.push((last = trainer.step()).losses[0]);
+          // Gradients through time: one row per layer (unidirectional), one column per step; the
+          // head's gradient reaches every state of the top layer.
+          const { layers, maxlen } = trainer.info;
+          assert.ok(last.gradientNorms instanceof Float32Array);
+          assert.equal(last.gradientNorms.length, layers * maxlen);
+          assert.ok(last.gradientNorms.every((g) => Number.isFinite(g) && g >= 0));
+          assert.ok(last.gradientNorms[(layers - 1) * maxlen + maxlen - 1] > 0);
           assert.ok(maxAbsDiff(losses, expected.losses) < 1e-5, `losses ${losses} vs ${expected.losses}`);
           const parameters = trainer.parameters();
           assert.ok(parameters instanceof Float32Array);

@@ -210,7 +210,8 @@ class Trainer {
 
   /**
    * Runs up to `count` mini-batches (stopping at the end of an epoch): { losses: Float32Array
-   * (mean loss of each batch), reviews, correct, epoch, batch, batchesPerEpoch, epochEnd }.
+   * (mean loss of each batch), reviews, correct, epoch, batch, batchesPerEpoch, epochEnd,
+   * gradientNorms: Float32Array [layers·directions × maxlen] (the last batch's mean ‖∂loss/∂hₜ‖) }.
    * When an epoch ends its summary joins `history` (evaluate('validation') adds val_* to it).
    */
   runBatches(count = 1) {

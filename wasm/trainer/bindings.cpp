@@ -173,6 +173,8 @@ class TrainerHandle {
     out.set("batch", last.batch);
     out.set("batchesPerEpoch", session_->batches_per_epoch());
     out.set("epochEnd", last.epoch_end);
+    // The last batch's gradients through time: [layers·directions × maxlen], row-major.
+    out.set("gradientNorms", copy_floats(last.gradient_norms.data(), last.gradient_norms.size()));
     return out;
   }
 
