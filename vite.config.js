@@ -1,6 +1,8 @@
 // Vite serves and bundles the page (index.html + web/). Two extra folders are not sources:
 //   models/           → /models/<name>.safetensors   (served in dev, copied into dist/models/)
 //   build/web-wasm/   → /wasm/unroll-{simd,scalar}.{js,wasm}  (the wasm build's output; idem → dist/wasm/)
+//                       and /wasm/unroll-trainer-{simd,scalar}.{js,wasm} (the in-browser trainer's, web/train/)
+//   build/training-data/ → /data/imdb-{full,subset}.bin  (scripts/make-training-data.sh; idem → dist/data/)
 // UNROLL_MOCK=1 swaps wasm/api/unroll.js for tests/browser/mock/unroll.js (dev and tests only;
 // a production build refuses to run with it).
 import fs from 'node:fs';
@@ -14,9 +16,10 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 const MOUNTS = [
   { prefix: '/models/', dir: path.join(root, 'models'), dest: 'models', match: /\.safetensors$/ },
   { prefix: '/wasm/', dir: path.join(root, 'build', 'web-wasm'), dest: 'wasm', match: /^unroll-[\w-]+\.(js|wasm)$/ },
+  { prefix: '/data/', dir: path.join(root, 'build', 'training-data'), dest: 'data', match: /^imdb-(full|subset)\.bin$/ },
   { prefix: '/icons/', dir: path.join(root, 'web', 'icons'), dest: 'icons', match: /^icon-\d+\.png$/ },
 ];
-const TYPES = { '.wasm': 'application/wasm', '.js': 'text/javascript', '.safetensors': 'application/octet-stream', '.png': 'image/png' };
+const TYPES = { '.wasm': 'application/wasm', '.js': 'text/javascript', '.safetensors': 'application/octet-stream', '.png': 'image/png', '.bin': 'application/octet-stream' };
 
 /** Serves MOUNTS in dev/preview and copies them into the build output. */
 function staticMounts() {
@@ -35,6 +38,7 @@ function staticMounts() {
         return;
       }
       res.setHeader('Content-Type', TYPES[path.extname(file)] || 'application/octet-stream');
+      res.setHeader('Content-Length', String(fs.statSync(file).size)); // the training view's download progress
       res.setHeader('Cache-Control', 'no-cache');
       fs.createReadStream(file).pipe(res);
       return;
@@ -163,7 +167,8 @@ function pwa() {
       ],
     },
     workbox: {
-      globPatterns: ['index.html', 'registerSW.js', 'assets/*.{js,css,svg}', 'shell/*.js', 'icons/*.png', 'wasm/unroll-*.{js,wasm}',
+      // The explainer's wasm only: the trainer's modules and data (web/train/) load when training is opened.
+    globPatterns: ['index.html', 'registerSW.js', 'assets/*.{js,css,svg}', 'shell/*.js', 'icons/*.png', 'wasm/unroll-{simd,scalar}.{js,wasm}',
         `models/${DEFAULT_MODEL}.safetensors`],
       maximumFileSizeToCacheInBytes: 8 * 1024 * 1024, // the default model is 2.1 MB (Workbox's default limit: 2 MiB)
       navigateFallback: 'index.html',

@@ -44,7 +44,7 @@ try {
         const name = `${model}-${width}-${lang}${tag}`;
         await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: full });
         if (!full) await page.screenshot({ path: path.join(dir, `${name}-full.png`), fullPage: true });
-        for (const [part, selector] of [['unrolled', '#unrolled'], ['equation', '.p-equation'], ['verdict', '.p-verdict'], ['decision', '.p-decision'], ['heatmap', '.p-heatmap']]) {
+        for (const [part, selector] of [['unrolled', '#unrolled'], ['equation', '.p-equation'], ['verdict', '.p-verdict'], ['decision', '.p-decision'], ['heatmap', '.p-heatmap'], ['unit', '.p-unit'], ['compare', '.p-compare']]) {
           await page.locator(selector).screenshot({ path: path.join(dir, `${name}-${part}.png`) });
         }
         if (errors.length) console.log(`${name}: ${errors.join(' | ')}`);

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "io/model_file.h"
+#include "review_probabilities.h"
 #include "nn/model.h"
 #include "text/tokenizer.h"
 #include "train/dataset.h"
@@ -121,6 +122,14 @@ T get_or(const nlohmann::json& json, const char* key, T fallback) {
   }
 }
 
+/** "F16", or "F16, embedding I8" for a file written by tools/quantize. */
+std::string dtype_summary(const nlohmann::json& provenance) {
+  std::string text = get_or<std::string>(provenance, "dtype", "?");
+  const std::string embedding = get_or<std::string>(provenance, "embedding_dtype", "");
+  if (!embedding.empty() && embedding != text) text += ", embedding " + embedding;
+  return text;
+}
+
 int print_table(const std::vector<std::string>& paths) {
   std::printf("| model | configuration | dtype | size | epochs (best) | training time | threads | validation acc. | validation loss | test acc. |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
@@ -134,7 +143,7 @@ int print_table(const std::vector<std::string>& paths) {
     const double seconds = get_or(p, "training_seconds", -1.0);
     std::printf("| `%s` | %s | %s | %.2f MB | %d (%d) | %.0f s | %d | %.4f | %.4f | %.4f |\n",
                 base_name(path).c_str(), config_summary(file.value().config).c_str(),
-                get_or<std::string>(p, "dtype", "?").c_str(), file_size(path) / 1e6,
+                dtype_summary(p).c_str(), file_size(path) / 1e6,
                 get_or(p, "epochs", 0), get_or(p, "best_epoch", 0), seconds, get_or(p, "threads", 0),
                 get_or(p, "validation_accuracy", -1.0), get_or(p, "validation_loss", -1.0),
                 get_or(p, "test_accuracy", -1.0));
@@ -203,31 +212,14 @@ int main(int argc, char** argv) {
     }
     const ModelFile& m = file.value();
     // Text → tokens → ids → probability, all through the core, as in the browser.
-    std::vector<float> probabilities(data.size());
     const auto start = Clock::now();
-    std::vector<std::thread> workers;
-    std::vector<std::string> errors(threads);
-    for (int w = 0; w < threads; ++w) {
-      workers.emplace_back([&, w] {
-        Result<Model> model = Model::create(m.config, m.weights, m.vocabulary);
-        if (!model) {
-          errors[w] = model.error();
-          return;
-        }
-        const std::size_t begin = data.size() * w / threads, end = data.size() * (w + 1) / threads;
-        for (std::size_t i = begin; i < end; ++i) {
-          const Sequence sequence =
-              make_sequence(tokenize(data[i].text), m.vocabulary, m.config.sequence);
-          probabilities[i] = model.value().predict(sequence.ids);
-        }
-      });
-    }
-    for (std::thread& worker : workers) worker.join();
-    if (!errors[0].empty()) {
-      std::cerr << "evaluate: " << path << ": " << errors[0] << "\n";
+    Result<std::vector<float>> predicted = tools::review_probabilities(m, data, threads);
+    if (!predicted) {
+      std::cerr << "evaluate: " << path << ": " << predicted.error() << "\n";
       ++failures;
       continue;
     }
+    const std::vector<float>& probabilities = predicted.value();
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     const train::BinaryMetrics r = train::binary_metrics(probabilities, labels);
     const nlohmann::json provenance = parse_provenance(m.provenance);

@@ -15,6 +15,7 @@
 #include <emscripten/val.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,7 +25,10 @@
 #include "kernels/kernels.h"
 #include "nn/attribution.h"
 #include "nn/batch.h"
+#include "nn/gradient_lens.h"
+#include "nn/knockout.h"
 #include "nn/model.h"
+#include "nn/word_neighbours.h"
 #include "text/reading.h"
 
 using emscripten::typed_memory_view;
@@ -199,6 +203,83 @@ class ModelHandle {
     return header_view_();
   }
 
+  /**
+   * Knockouts for the calls that follow, as a flat array [layer, direction, unit, value, …]
+   * (docs/js-api.md `knockout`); an empty array restores the model. Returns "" or why none was
+   * applied (unroll.js sets them around one call and clears them after).
+   */
+  std::string setKnockouts(val flat) {
+    if (!model_) return error_;
+    const std::vector<float> values = emscripten::convertJSArrayToNumberVector<float>(flat);
+    if (values.size() % 4) return "knockout: 4 numbers per unit";
+    std::vector<Knockout> knockouts;
+    for (std::size_t i = 0; i < values.size(); i += 4)
+      knockouts.push_back({static_cast<int>(values[i]), static_cast<int>(values[i + 1]),
+                           static_cast<int>(values[i + 2]), values[i + 3]});
+    Status status = model_->set_knockouts(std::move(knockouts));
+    return status ? "" : status.error();
+  }
+
+  /**
+   * The memory lens for a review (core/nn/gradient_lens.h), over the steps run() reads:
+   * {steps, logit, wordGradient, gradTimesInput: Float32Array(steps), stateGradient:
+   * [Float32Array(steps)] and fadeSteps: [int] per layer entry}.
+   */
+  val attribution(const std::string& text) {
+    if (!model_) return error_value(error_);
+    read_(text, 1);
+    const GradientLens lens = gradient_lens(*model_, reading_.sequence.ids);
+    const int steps = static_cast<int>(lens.ids.size());
+    val out = val::object();
+    out.set("steps", steps);
+    out.set("logit", lens.logit);
+    out.set("wordGradient", copy_floats(lens.word_gradient.data(), steps));
+    out.set("gradTimesInput", copy_floats(lens.grad_times_input.data(), steps));
+    val state = val::array();
+    val fade = val::array();
+    for (Eigen::Index e = 0; e < lens.state_gradient.rows(); ++e) {
+      state.call<void>("push", copy_floats(lens.state_gradient.row(e).data(), steps));
+      fade.call<void>("push", lens.fade_step[e]);
+    }
+    out.set("stateGradient", state);
+    out.set("fadeSteps", fade);
+    return out;
+  }
+
+  /**
+   * [{unit, logitChange, probabilityChange}] for every unit of (layer, direction), the largest
+   * |logitChange| first: the review's verdict with that unit set to 0 (core/nn/knockout.h).
+   */
+  val knockoutRanking(const std::string& text, int layer, int direction) {
+    if (!model_) return error_value(error_);
+    read_(text, 1);
+    Result<std::vector<UnitEffect>> effects = knockout_effects(*model_, reading_.sequence.ids, layer, direction);
+    if (!effects) return error_value(effects.error());
+    val out = val::array();
+    for (const UnitEffect& e : effects.value()) {
+      val entry = val::object();
+      entry.set("unit", e.unit);
+      entry.set("logitChange", e.logit_change);
+      entry.set("probabilityChange", e.probability_change);
+      out.call<void>("push", entry);
+    }
+    return out;
+  }
+
+  /**
+   * Microseconds per attribution pass (forward with trace + backward) of a review, timed inside
+   * wasm over `repeats` passes after one warm-up. Benchmarks only.
+   */
+  double benchmarkAttribution(const std::string& text, int repeats) {
+    if (!model_ || repeats < 1) return 0.0;
+    read_(text, 1);
+    const std::vector<int>& ids = reading_.sequence.ids;
+    gradient_lens(*model_, ids);
+    const double start = emscripten_get_now();
+    for (int i = 0; i < repeats; ++i) gradient_lens(*model_, ids);
+    return (emscripten_get_now() - start) * 1000.0 / repeats;
+  }
+
   /** [Float32Array(G·units) bias, Float32Array | null recurrent bias] per layer entry (copies). */
   val biases() const {
     val out = val::array();
@@ -275,6 +356,43 @@ class ModelHandle {
     return out;
   }
 
+  /** [{id, word, similarity}]: the `k` words nearest `id` in the embedding (WordNeighbours::nearest). */
+  val nearestWords(int id, int k) {
+    if (!model_) return error_value(error_);
+    val out = val::array();
+    for (const WordSimilarity& near : neighbours_().nearest(id, k)) {
+      val entry = val::object();
+      entry.set("id", near.id);
+      entry.set("word", std::string(model_->vocabulary().word(near.id)));
+      entry.set("similarity", near.similarity);
+      out.call<void>("push", entry);
+    }
+    return out;
+  }
+
+  /**
+   * [{id, word, effect}]: up to `k` words whose effect has the opposite sign to `id`'s
+   * (WordNeighbours::opposite); the first call computes every word's effect, later ones reuse it.
+   */
+  val oppositeWords(int id, int k) {
+    if (!model_) return error_value(error_);
+    val out = val::array();
+    for (const WordEffect& word : neighbours_().opposite(id, k)) {
+      val entry = val::object();
+      entry.set("id", word.id);
+      entry.set("word", std::string(model_->vocabulary().word(word.id)));
+      entry.set("effect", word.effect);
+      out.call<void>("push", entry);
+    }
+    return out;
+  }
+
+  /** logit(the word alone) − logit(the empty review) for `id`, or NaN when `id` is not a word. */
+  double wordEffect(int id) {
+    if (!model_ || id < Vocabulary::kFirstWord || id >= model_->config().vocab_size) return NAN;
+    return neighbours_().effects()[id];
+  }
+
   /**
    * Float32Array(batch) of probabilities for `batch` id sequences of `steps` ids each (an
    * Int32Array, ids[b·steps + t], already padded), computed for the whole batch at once, one
@@ -318,6 +436,12 @@ class ModelHandle {
   }
 
  private:
+  WordNeighbours& neighbours_() {
+    // Made on first use, like runner_; it caches the embedding norms and every word's effect.
+    if (!neighbours_cache_) neighbours_cache_.emplace(*model_);
+    return *neighbours_cache_;
+  }
+
   val predict_batch_(int batch, int steps) {
     // Made on first use; it refers to *model_, which never moves once loaded.
     if (!runner_) runner_.emplace(*model_);
@@ -388,6 +512,7 @@ class ModelHandle {
 
   std::optional<Model> model_;
   std::optional<BatchRunner> runner_;  // after model_: it refers to it
+  std::optional<WordNeighbours> neighbours_cache_;  // after model_: it refers to it
   std::string error_;
   std::string provenance_ = "{}";
   // Reused across calls, so a model that has read a review of this length allocates nothing more.
@@ -425,7 +550,14 @@ EMSCRIPTEN_BINDINGS(unroll) {
       .function("predictTexts", &ModelHandle::predictTexts)
       .function("benchmark", &ModelHandle::benchmark)
       .function("leaveOneOut", &ModelHandle::leaveOneOut)
-      .function("topWords", &ModelHandle::topWords);
+      .function("topWords", &ModelHandle::topWords)
+      .function("nearestWords", &ModelHandle::nearestWords)
+      .function("oppositeWords", &ModelHandle::oppositeWords)
+      .function("wordEffect", &ModelHandle::wordEffect)
+      .function("setKnockouts", &ModelHandle::setKnockouts)
+      .function("attribution", &ModelHandle::attribution)
+      .function("knockoutRanking", &ModelHandle::knockoutRanking)
+      .function("benchmarkAttribution", &ModelHandle::benchmarkAttribution);
   emscripten::function("heapSize", &heapSize);
   emscripten::function("heapBreak", &heapBreak);
   emscripten::function("backendName", &backendName);

@@ -10,7 +10,10 @@
 // `assets` says where each engine's files are (node paths or page URLs).
 // Every engine sees the same id sequences (tokenized once, by our tokenizer).
 
-/** Our model file's config and tensors as Float32Arrays (F16 widened exactly). */
+/**
+ * Our model file's config and tensors as Float32Arrays (F16 widened exactly; an I8 embedding
+ * multiplied by its per-row `embedding.scale`, as the core does: docs/model-format.md).
+ */
 export function readSafetensors(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const length = Number(view.getBigUint64(0, true));
@@ -18,6 +21,7 @@ export function readSafetensors(bytes) {
   const metadata = header.__metadata__;
   delete header.__metadata__;
   const base = 8 + length;
+  const WIDTH = { F32: 4, F16: 2, I8: 1 };
   const tensors = {};
   for (const [name, info] of Object.entries(header)) {
     const [begin, end] = info.data_offsets;
@@ -27,11 +31,20 @@ export function readSafetensors(bytes) {
       for (let i = 0; i < count; i++) out[i] = view.getFloat32(base + begin + 4 * i, true);
     } else if (info.dtype === 'F16') {
       for (let i = 0; i < count; i++) out[i] = halfToFloat(view.getUint16(base + begin + 2 * i, true));
+    } else if (info.dtype === 'I8') {
+      for (let i = 0; i < count; i++) out[i] = view.getInt8(base + begin + i);
     } else {
       throw new Error(`tensor ${name}: dtype ${info.dtype} not supported by the benchmark`);
     }
-    if (end - begin !== count * (info.dtype === 'F32' ? 4 : 2)) throw new Error(`tensor ${name}: bad byte length`);
+    if (end - begin !== count * WIDTH[info.dtype]) throw new Error(`tensor ${name}: bad byte length`);
     tensors[name] = { shape: info.shape, data: out };
+  }
+  const scale = tensors['embedding.scale'];
+  if (scale) {
+    const { shape, data } = tensors.embedding;
+    // Math.fround: the core multiplies in float32.
+    for (let i = 0; i < data.length; i++) data[i] = Math.fround(data[i] * scale.data[Math.floor(i / shape[1])]);
+    delete tensors['embedding.scale'];
   }
   return { config: JSON.parse(metadata.config), tensors };
 }

@@ -31,7 +31,7 @@ import numpy as np
 import torch
 from torch import nn
 
-DTYPES = {"F32": np.float32, "F16": np.float16}
+DTYPES = {"F32": np.float32, "F16": np.float16, "I8": np.int8}
 
 
 def read_model(path):
@@ -48,6 +48,11 @@ def read_model(path):
         begin, end = info["data_offsets"]
         array = np.frombuffer(body[begin:end], dtype=DTYPES[info["dtype"]])
         tensors[name] = array.astype(np.float32).reshape(info["shape"])
+    # An I8 embedding carries one F32 scale per row (docs/model-format.md); float32 product, as
+    # the core computes it.
+    scale = tensors.pop("embedding.scale", None)
+    if scale is not None:
+        tensors["embedding"] = (tensors["embedding"] * scale[:, None]).astype(np.float32)
     return json.loads(metadata["config"]), tensors
 
 
@@ -205,7 +210,13 @@ def bench(model_path, workdir):
     with open(os.path.join(workdir, "job.json")) as f:
         job = json.load(f)
     _, net = build(model_path)
-    result = {"version": torch.__version__, "parity": {}, "latency": {}, "blas": blas_name()}
+    blas = blas_name()
+    # A peer measured in a slower form than documented proves nothing: Debian's reference BLAS
+    # makes PyTorch several times slower than on OpenBLAS (scripts/bench.sh sets LD_LIBRARY_PATH).
+    if "openblas" not in blas.lower():
+        sys.exit(f"torch_peer: PyTorch loaded {blas}, not OpenBLAS; install libopenblas0-pthread and "
+                 "put /usr/lib/x86_64-linux-gnu/openblas-pthread on LD_LIBRARY_PATH (scripts/bench.sh does)")
+    result = {"version": torch.__version__, "parity": {}, "latency": {}, "blas": blas}
     with torch.inference_mode():
         for name, spec in job["parity"].items():
             ids = read_ids(os.path.join(workdir, spec["file"]), spec["steps"])

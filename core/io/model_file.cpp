@@ -21,6 +21,8 @@ using OrderedJson = nlohmann::ordered_json;
 
 constexpr const char* kFormat = "unroll-rnn";
 constexpr int kFormatVersion = 1;
+// The per-row scales of an I8 embedding (EmbeddingStorage::Int8PerRow).
+constexpr const char* kEmbeddingScale = "embedding.scale";
 
 /** A JSON object from a metadata string, or why not; never throws (the wasm core cannot catch). */
 Result<Json> parse_json_object(std::string_view text, const std::string& what) {
@@ -77,22 +79,15 @@ class ConfigReader {
     out = value->get<bool>();
   }
 
-  void read_side(const char* key, Side& out) {
+  /** A string naming one value of an enum, parsed by `parse` (parse_side, parse_cell_type, ...). */
+  template <class T, class Parse>
+  void read_named(const char* key, T& out, Parse parse) {
     const Json* value = get(key);
     if (!value) return;
     if (!value->is_string()) return fail("config '" + std::string(key) + "' is not a string");
-    Result<Side> side = parse_side(value->get_ref<const std::string&>());
-    if (!side) return fail("config '" + std::string(key) + "': " + side.error());
-    out = side.value();
-  }
-
-  void read_cell(const char* key, CellType& out) {
-    const Json* value = get(key);
-    if (!value) return;
-    if (!value->is_string()) return fail("config '" + std::string(key) + "' is not a string");
-    Result<CellType> cell = parse_cell_type(value->get_ref<const std::string&>());
-    if (!cell) return fail("config '" + std::string(key) + "': " + cell.error());
-    out = cell.value();
+    Result<T> parsed = parse(value->get_ref<const std::string&>());
+    if (!parsed) return fail("config '" + std::string(key) + "': " + parsed.error());
+    out = parsed.value();
   }
 
   void fail(const std::string& message) {
@@ -116,15 +111,15 @@ Result<ModelConfig> parse_config(std::string_view text, const std::string& prefi
 
   ModelConfig config;
   ConfigReader reader(json, prefix);
-  reader.read_cell("cell", config.cell);
+  reader.read_named("cell", config.cell, parse_cell_type);
   reader.read_int("vocab_size", config.vocab_size);
   reader.read_int("embedding_dim", config.embedding_dim);
   reader.read_int("units", config.units);
   reader.read_int("layers", config.layers);
   reader.read_bool("bidirectional", config.bidirectional);
   reader.read_int("maxlen", config.sequence.maxlen);
-  reader.read_side("padding", config.sequence.padding);
-  reader.read_side("truncating", config.sequence.truncating);
+  reader.read_named("padding", config.sequence.padding, parse_side);
+  reader.read_named("truncating", config.sequence.truncating, parse_side);
   reader.read_bool("start_token", config.sequence.start_token);
   // Optional (absent = false), so that files written before masking existed load unchanged.
   if (json.contains("mask_padding")) reader.read_bool("mask_padding", config.mask_padding);
@@ -299,10 +294,36 @@ Result<ModelFile> read_model(const std::uint8_t* data, std::size_t size,
                    ", expected " + shape_string(want.shape)};
     }
   }
+  // An I8 embedding brings its per-row scale; nothing else may be I8 (a quantized tensor without
+  // a scale would be read as integers, silently wrong).
+  const TensorView* embedding_scale = file.find(kEmbeddingScale);
+  const bool int8_embedding = file.find("embedding")->dtype == DType::I8;
   for (const TensorView& tensor : file.tensors) {
-    bool known = false;
+    if (tensor.dtype == DType::I8 && tensor.name != "embedding") {
+      return Error{prefix + "tensor '" + tensor.name +
+                   "' is I8; only the embedding may be stored as I8 (with 'embedding.scale')"};
+    }
+    bool known = int8_embedding && tensor.name == kEmbeddingScale;
     for (const ExpectedTensor& want : expected) known = known || want.name == tensor.name;
     if (!known) return Error{prefix + "unexpected tensor '" + tensor.name + "'"};
+  }
+  std::vector<float> row_scales;
+  if (int8_embedding) {
+    if (!embedding_scale) {
+      return Error{prefix + "tensor 'embedding' is I8 but the file has no 'embedding.scale'"};
+    }
+    const std::vector<std::int64_t> want{model.config.vocab_size};
+    if (embedding_scale->shape != want || embedding_scale->dtype != DType::F32) {
+      return Error{prefix + "tensor 'embedding.scale' is " + to_string(embedding_scale->dtype) +
+                   " " + shape_string(embedding_scale->shape) + ", expected F32 " +
+                   shape_string(want)};
+    }
+    row_scales = embedding_scale->to_floats();
+    for (float scale : row_scales) {
+      if (!std::isfinite(scale) || scale < 0) {
+        return Error{prefix + "tensor 'embedding.scale' holds a negative, NaN or infinite scale"};
+      }
+    }
   }
 
   model.weights = ModelWeights::zeros(model.config);
@@ -318,7 +339,11 @@ Result<ModelFile> read_model(const std::uint8_t* data, std::size_t size,
                   shape_string(shape) + " in memory";
           return;
         }
-        const std::vector<float> values = tensor->to_floats();
+        std::vector<float> values = tensor->to_floats();
+        if (name == "embedding" && int8_embedding) {
+          const std::size_t width = static_cast<std::size_t>(model.config.embedding_dim);
+          for (std::size_t i = 0; i < values.size(); ++i) values[i] *= row_scales[i / width];
+        }
         for (float value : values) {
           if (!std::isfinite(value)) {
             error = prefix + "tensor '" + name + "' contains NaN or infinite values";
@@ -355,7 +380,33 @@ Result<ModelFile> read_model_file(const std::string& path) {
   return read_model(bytes.data(), bytes.size(), path);
 }
 
-std::string write_model(const ModelFile& model, DType dtype) {
+namespace {
+
+/** The I8 codes and per-row scales of an embedding (EmbeddingStorage::Int8PerRow). */
+struct QuantizedRows {
+  std::vector<float> codes;   // integers in [-127, 127], as floats for write_safetensors
+  std::vector<float> scales;  // one per row
+};
+
+QuantizedRows quantize_rows(const Matrix& matrix) {
+  QuantizedRows out;
+  out.codes.resize(static_cast<std::size_t>(matrix.size()));
+  out.scales.resize(static_cast<std::size_t>(matrix.rows()));
+  for (Eigen::Index r = 0; r < matrix.rows(); ++r) {
+    const float largest = matrix.row(r).cwiseAbs().maxCoeff();
+    const float scale = largest / 127.0f;
+    out.scales[static_cast<std::size_t>(r)] = scale;
+    for (Eigen::Index c = 0; c < matrix.cols(); ++c) {
+      const float code = scale > 0 ? std::nearbyint(matrix(r, c) / scale) : 0.0f;
+      out.codes[static_cast<std::size_t>(r * matrix.cols() + c)] = std::clamp(code, -127.0f, 127.0f);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string write_model(const ModelFile& model, DType dtype, EmbeddingStorage embedding) {
   std::map<std::string, std::string> metadata;
   metadata["format"] = kFormat;
   metadata["format_version"] = std::to_string(kFormatVersion);
@@ -363,16 +414,24 @@ std::string write_model(const ModelFile& model, DType dtype) {
   metadata["vocabulary"] = model.vocabulary.serialize();
   metadata["provenance"] = model.provenance.empty() ? "{}" : model.provenance;
 
+  const bool int8 = embedding == EmbeddingStorage::Int8PerRow && model.weights.embedding.cols() > 0;
+  const QuantizedRows quantized = int8 ? quantize_rows(model.weights.embedding) : QuantizedRows{};
   std::vector<TensorToWrite> tensors;
   for_each_tensor(
       model.config, model.weights,
       [&](const std::string& name, const std::vector<std::int64_t>& shape, const float* values) {
-        tensors.push_back({name, shape, values, dtype});
+        if (int8 && name == "embedding") {
+          tensors.push_back({name, shape, quantized.codes.data(), DType::I8});
+          tensors.push_back({kEmbeddingScale, {shape[0]}, quantized.scales.data(), DType::F32});
+        } else {
+          tensors.push_back({name, shape, values, dtype});
+        }
       });
   return write_safetensors(tensors, metadata);
 }
 
-Status write_model_file(const std::string& path, const ModelFile& model, DType dtype) {
+Status write_model_file(const std::string& path, const ModelFile& model, DType dtype,
+                        EmbeddingStorage embedding) {
   // Refuse to write what read_model would refuse to read.
   const Status valid = model.config.validate();
   if (!valid) return Error{path + ": cannot write: " + valid.error()};
@@ -407,7 +466,8 @@ Status write_model_file(const std::string& path, const ModelFile& model, DType d
       });
   if (!bad_values.empty()) return Error{path + ": cannot write: " + bad_values};
 
-  const std::string bytes = write_model(model, dtype);
+  if (dtype == DType::I8) return Error{path + ": cannot write: I8 is for the embedding only"};
+  const std::string bytes = write_model(model, dtype, embedding);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) return Error{path + ": cannot create file (" + std::strerror(errno) + ")"};
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));

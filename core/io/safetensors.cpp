@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -40,7 +41,14 @@ float bits_float(std::uint32_t bits) {
   return value;
 }
 
-std::size_t dtype_size(DType dtype) { return dtype == DType::F16 ? 2 : 4; }
+std::size_t dtype_size(DType dtype) {
+  switch (dtype) {
+    case DType::F16: return 2;
+    case DType::I8: return 1;
+    case DType::F32: break;
+  }
+  return 4;
+}
 
 /** Collects the first parse error's description; builds nothing (used only after a failure). */
 class ErrorCollector : public nlohmann::json_sax<Json> {
@@ -101,7 +109,14 @@ std::string shape_string(const std::vector<std::int64_t>& shape) {
   return out + "]";
 }
 
-const char* to_string(DType dtype) { return dtype == DType::F16 ? "F16" : "F32"; }
+const char* to_string(DType dtype) {
+  switch (dtype) {
+    case DType::F16: return "F16";
+    case DType::I8: return "I8";
+    case DType::F32: break;
+  }
+  return "F32";
+}
 
 std::int64_t TensorView::elements() const {
   std::int64_t count = 1;
@@ -121,11 +136,13 @@ std::vector<float> TensorView::to_floats() const {
       values[i] = bits_float(std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 |
                              std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24);
     }
-  } else {
+  } else if (dtype == DType::F16) {
     for (std::size_t i = 0; i < count; ++i) {
       const std::uint8_t* p = data + 2 * i;
       values[i] = half_to_float(static_cast<std::uint16_t>(p[0] | p[1] << 8));
     }
+  } else {
+    for (std::size_t i = 0; i < count; ++i) values[i] = static_cast<std::int8_t>(data[i]);
   }
   return values;
 }
@@ -162,9 +179,11 @@ Result<ParsedEntry> parse_entry(const std::string& name, const Json& entry,
     parsed.view.dtype = DType::F32;
   } else if (dtype_name == "F16") {
     parsed.view.dtype = DType::F16;
+  } else if (dtype_name == "I8") {
+    parsed.view.dtype = DType::I8;
   } else {
     return Error{prefix + "unknown dtype '" + dtype_name + "' for " + tensor +
-                 " (this build reads F32 and F16)"};
+                 " (this build reads F32, F16 and I8)"};
   }
 
   const auto shape = entry.find("shape");
@@ -341,10 +360,15 @@ std::string write_safetensors(const std::vector<TensorToWrite>& tensors,
       if (tensor.dtype == DType::F32) {
         const std::uint32_t bits = float_bits(tensor.values[i]);
         for (int b = 0; b < 4; ++b) out.push_back(static_cast<char>((bits >> (8 * b)) & 0xff));
-      } else {
+      } else if (tensor.dtype == DType::F16) {
         const std::uint16_t half = float_to_half(tensor.values[i]);
         out.push_back(static_cast<char>(half & 0xff));
         out.push_back(static_cast<char>(half >> 8));
+      } else {
+        // NaN (which a checked writer never passes) becomes 0 rather than undefined behaviour.
+        const float rounded = std::nearbyint(tensor.values[i]);
+        const float value = std::isnan(rounded) ? 0.0f : std::clamp(rounded, -128.0f, 127.0f);
+        out.push_back(static_cast<char>(static_cast<std::int8_t>(value)));
       }
     }
   }

@@ -13,8 +13,10 @@
 
 namespace unroll {
 
-enum class DType { F32, F16 };
-const char* to_string(DType dtype);  // "F32" | "F16"
+// I8 holds quantized values only: the model file stores the embedding as I8 with a per-row F32
+// scale (model_file.h); read as floats, an I8 tensor gives its integers, unscaled.
+enum class DType { F32, F16, I8 };
+const char* to_string(DType dtype);  // "F32" | "F16" | "I8"
 
 /** One tensor inside a parsed file; `data` points into the caller's buffer. */
 struct TensorView {
@@ -25,7 +27,8 @@ struct TensorView {
   std::size_t bytes = 0;
 
   std::int64_t elements() const;
-  /** Decodes to float32 (F16 → F32 exactly, IEEE half incl. subnormals, inf, NaN). */
+  /** Decodes to float32 (F16 → F32 exactly, IEEE half incl. subnormals, inf, NaN; I8 → its
+   *  integer value). */
   std::vector<float> to_floats() const;
 };
 
@@ -46,7 +49,7 @@ struct SafetensorsFile {
 Result<SafetensorsFile> parse_safetensors(const std::uint8_t* data, std::size_t size,
                                           std::string_view file_name);
 
-/** A tensor to write: float32 values, stored as `dtype`. */
+/** A tensor to write: float32 values, stored as `dtype` (for I8: integers in [-128, 127]). */
 struct TensorToWrite {
   std::string name;
   std::vector<std::int64_t> shape;
@@ -57,7 +60,8 @@ struct TensorToWrite {
 /**
  * Serialises tensors (data laid out in the given order, header padded with spaces to a multiple
  * of 8) and metadata ("__metadata__" omitted when empty). Names must be unique and not
- * "__metadata__"; F16 values are rounded with float_to_half. Invalid UTF-8 in names or metadata
+ * "__metadata__"; F16 values are rounded with float_to_half, I8 values to the nearest integer and
+ * clamped to [-128, 127]. Invalid UTF-8 in names or metadata
  * is written as U+FFFD (JSON cannot hold it).
  */
 std::string write_safetensors(const std::vector<TensorToWrite>& tensors,

@@ -29,6 +29,16 @@ inline void matrix_product(const float* x, int rows, int n_in, const float* w, i
   matrix_product(x, rows, n_in, n_in, w, n_out, y, n_out);
 }
 
+/**
+ * Y = X·Wᵀ for `rows` row vectors: X [rows × n_in] with rows `ldx` floats apart, W dense row-major
+ * [n_out × n_in] (so y[r][j] = Σ_i x[r][i]·W[j·n_in + i], a dot product of two contiguous rows), Y
+ * [rows × n_out] with rows `ldy` floats apart. What backpropagation multiplies by: dLoss/dh_{t-1} =
+ * d(pre-activation)·Uᵀ and dLoss/dx_t = d(pre-activation)·Wᵀ, without transposing the weights.
+ * `y` must not alias `x` or `w`.
+ */
+void matrix_product_transposed(const float* x, int rows, int n_in, int ldx, const float* w, int n_out,
+                               float* y, int ldy);
+
 /** v[i] = tanh(v[i]); maximum absolute error 1e-6 against std::tanh. */
 void tanh_inplace(float* v, int n);
 

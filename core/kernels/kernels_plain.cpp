@@ -31,6 +31,15 @@ void matrix_product(const float* x, int rows, int n_in, int ldx, const float* w,
   outputs.noalias() = inputs * weights;
 }
 
+void matrix_product_transposed(const float* x, int rows, int n_in, int ldx, const float* w, int n_out,
+                               float* y, int ldy) {
+  using Stride = Eigen::OuterStride<>;
+  Eigen::Map<const Matrix, 0, Stride> inputs(x, rows, n_in, Stride(ldx));
+  Eigen::Map<const Matrix> weights(w, n_out, n_in);
+  Eigen::Map<Matrix, 0, Stride> outputs(y, rows, n_out, Stride(ldy));
+  outputs.noalias() = inputs * weights.transpose();
+}
+
 // UNROLL_VECTOR_ACTIVATIONS (only the trainer's AVX2 copy, tools/CMakeLists.txt): Eigen's
 // vectorised tanh and logistic, as the training pass used before its cells were shared with
 // inference (std::tanh, one element at a time, made an epoch 20-30 % slower). Inference keeps

@@ -178,6 +178,58 @@ void matrix_product(const float* x, int rows, int n_in, int ldx, const float* w,
   }
 }
 
+namespace {
+inline float sum4(v128_t v) {
+  return wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 2) +
+         wasm_f32x4_extract_lane(v, 3);
+}
+}  // namespace
+
+// Y = X·Wᵀ: every output is a dot product of a row of X with a row of W, both contiguous. Four
+// rows of W at a time share each load of X: four f32x4 accumulators, summed across lanes at the end.
+void matrix_product_transposed(const float* x, int rows, int n_in, int ldx, const float* w, int n_out,
+                               float* y, int ldy) {
+  const int body = n_in & ~3;
+  for (int r = 0; r < rows; ++r) {
+    const float* xr = x + std::size_t(r) * ldx;
+    float* yr = y + std::size_t(r) * ldy;
+    int j = 0;
+    for (; j + 4 <= n_out; j += 4) {
+      const float* w0 = w + std::size_t(j) * n_in;
+      const float* w1 = w0 + n_in;
+      const float* w2 = w1 + n_in;
+      const float* w3 = w2 + n_in;
+      v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+      for (int i = 0; i < body; i += 4) {
+        const v128_t xv = wasm_v128_load(xr + i);
+        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(xv, wasm_v128_load(w0 + i)));
+        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(xv, wasm_v128_load(w1 + i)));
+        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(xv, wasm_v128_load(w2 + i)));
+        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(xv, wasm_v128_load(w3 + i)));
+      }
+      float s0 = sum4(a0), s1 = sum4(a1), s2 = sum4(a2), s3 = sum4(a3);
+      for (int i = body; i < n_in; ++i) {
+        s0 += xr[i] * w0[i];
+        s1 += xr[i] * w1[i];
+        s2 += xr[i] * w2[i];
+        s3 += xr[i] * w3[i];
+      }
+      yr[j] = s0;
+      yr[j + 1] = s1;
+      yr[j + 2] = s2;
+      yr[j + 3] = s3;
+    }
+    for (; j < n_out; ++j) {
+      const float* wj = w + std::size_t(j) * n_in;
+      v128_t a = wasm_f32x4_splat(0.0f);
+      for (int i = 0; i < body; i += 4) a = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_v128_load(xr + i), wasm_v128_load(wj + i)));
+      float s = sum4(a);
+      for (int i = body; i < n_in; ++i) s += xr[i] * wj[i];
+      yr[j] = s;
+    }
+  }
+}
+
 void tanh_inplace(float* v, int n) { map_inplace(v, n, tanh4); }
 
 void sigmoid_inplace(float* v, int n) { map_inplace(v, n, sigmoid4); }

@@ -32,6 +32,14 @@ float* add_preactivations(const RecurrentWeights& weights, const CellStep& s, in
   return g;
 }
 
+void transposed_product(ConstRows rows, const Matrix& matrix, Matrix& out) {
+  out.resize(rows.rows(), matrix.rows());
+  if (rows.rows() == 0) return;
+  kernels::matrix_product_transposed(rows.data(), static_cast<int>(rows.rows()), static_cast<int>(rows.cols()),
+                                     static_cast<int>(rows.outerStride()), matrix.data(),
+                                     static_cast<int>(matrix.rows()), out.data(), static_cast<int>(matrix.rows()));
+}
+
 void cell_forward(CellType cell, const RecurrentWeights& weights, const CellStep& step) {
   switch (cell) {
     case CellType::SimpleRnn: return simple_rnn::forward(weights, step);

@@ -70,6 +70,13 @@ struct CellBackwardOutput {
   Matrix& d_cell;    // LSTM [rows × n]: dLoss/dc_t from step t+1 in, dLoss/dc_{t-1} out
 };
 
+/**
+ * out = rows · matrixᵀ through kernels::matrix_product_transposed (SIMD in the wasm-simd build):
+ * `rows` [r × k] (any row stride), `matrix` [m × k] dense; `out` is resized to [r × m]. The
+ * products of backpropagation: d(pre-activation)·Uᵀ, d(pre-activation)·Wᵀ.
+ */
+void transposed_product(ConstRows rows, const Matrix& matrix, Matrix& out);
+
 /** Backpropagation through one step of `cell` (the derivative of cell_forward). */
 void cell_backward(CellType cell, const RecurrentWeights& weights, const CellBackwardInput& in,
                    CellBackwardOutput out);

@@ -49,7 +49,7 @@ void backward(const RecurrentWeights& weights, const CellBackwardInput& in, Cell
   out.d_input.middleCols(n, n) = out.d_input.rightCols(n).array() * u_n * r * (1.0f - r);
   out.d_recurrent.leftCols(2 * n) = out.d_input.leftCols(2 * n);
   out.d_recurrent.rightCols(n) = out.d_input.rightCols(n).array() * r;
-  out.d_h_prev.noalias() = out.d_recurrent * weights.recurrent_kernel.transpose();
+  transposed_product(out.d_recurrent, weights.recurrent_kernel, out.d_h_prev);
   out.d_h_prev.array() += in.d_h.array() * z;
 }
 

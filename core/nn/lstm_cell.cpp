@@ -46,7 +46,7 @@ void backward(const RecurrentWeights& weights, const CellBackwardInput& in, Cell
   out.d_recurrent.rightCols(n) = in.d_h.array() * tanh_c * o * (1.0f - o);
   out.d_cell.array() *= f;
   out.d_input = out.d_recurrent;
-  out.d_h_prev.noalias() = out.d_recurrent * weights.recurrent_kernel.transpose();
+  transposed_product(out.d_recurrent, weights.recurrent_kernel, out.d_h_prev);
 }
 
 }  // namespace unroll::lstm

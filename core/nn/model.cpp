@@ -109,6 +109,26 @@ void Model::trace(const std::vector<int>& ids, Trace& trace) {
   trace.probability = sigmoid(trace.logit);
 }
 
+Status Model::set_knockouts(std::vector<Knockout> knockouts) {
+  for (const Knockout& k : knockouts) {
+    const std::string which = "knockout of layer " + std::to_string(k.layer) + ", direction " +
+                              std::to_string(k.direction) + ", unit " + std::to_string(k.unit);
+    if (k.layer < 0 || k.layer >= config_.layers || k.direction < 0 ||
+        k.direction >= config_.directions() || k.unit < 0 || k.unit >= config_.units)
+      return Error{which + ": out of range (" + std::to_string(config_.layers) + " layers, " +
+                   std::to_string(config_.directions()) + " directions, " +
+                   std::to_string(config_.units) + " units)"};
+    // Hidden states live in [-1, 1]; the overflow bound in check_magnitudes relies on it.
+    if (!(std::fabs(k.value) <= 1.0f)) return Error{which + ": value must be within [-1, 1]"};
+  }
+  knockouts_ = std::move(knockouts);
+  std::vector<std::vector<UnitClamp>> clamps(layers_.size());
+  for (const Knockout& k : knockouts_)
+    clamps[k.layer * config_.directions() + k.direction].push_back({k.unit, k.value});
+  for (std::size_t i = 0; i < layers_.size(); ++i) layers_[i]->set_clamps(std::move(clamps[i]));
+  return Status::success();
+}
+
 void Model::first_layer_input(const std::vector<int>& ids, int direction) {
   const int steps = static_cast<int>(ids.size());
   auto word = [&](int t) {

@@ -15,6 +15,17 @@ namespace unroll {
 class RecurrentLayer;
 
 /**
+ * One knocked-out unit (core/nn/knockout.h): h_t[unit] of layer `layer`, direction `direction`
+ * (0 forward, 1 backward) is fixed at `value` after every step. 0 silences the unit.
+ */
+struct Knockout {
+  int layer = 0;
+  int direction = 0;
+  int unit = 0;
+  float value = 0.0f;  // within [-1, 1], where every hidden state lives
+};
+
+/**
  * A loaded, ready-to-run model. Scratch buffers are sized on first use for a sequence length and
  * reused, so predict() allocates nothing per time step (and nothing at all once warmed up for
  * that length). Not thread-safe: one Model per thread.
@@ -51,6 +62,15 @@ class Model {
    */
   void trace(const std::vector<int>& ids, Trace& trace);
 
+  /**
+   * Fixes units at a value in every later pass (logit, predict, trace; not BatchRunner, which
+   * evaluates the model as trained). Replaces the previous knockouts; an empty list restores the
+   * model. If one is out of range (layer, direction, unit, or a value outside [-1, 1]) none is
+   * applied and the Error names it. A unit listed twice takes the last value.
+   */
+  Status set_knockouts(std::vector<Knockout> knockouts);
+  const std::vector<Knockout>& knockouts() const { return knockouts_; }
+
  private:
   Model(ModelConfig config, ModelWeights weights, Vocabulary vocabulary);
   float run(const std::vector<int>& ids, Trace* trace);
@@ -68,6 +88,7 @@ class Model {
   Matrix input_parts_;   // [≥steps × G·units] x_t·W of the layer being run
   Matrix embedded_;      // [≥steps × embedding_dim] when there is no input table
   std::vector<int> words_;  // masked models: the ids of the last pass without padding
+  std::vector<Knockout> knockouts_;
 };
 
 float sigmoid(float x);

@@ -47,6 +47,8 @@ void RecurrentLayer::run(const Matrix& input_parts, int steps, Matrix& outputs, 
       }
     }
     cell_forward(cell_, weights_, step);
+    // Knockouts: the one place a unit is fixed, before anything reads h_t.
+    for (const UnitClamp& clamp : clamps_) step.h[clamp.unit] = clamp.value;
   }
   if (trace) {
     // Plain row copies: Eigen's block assignment is an element loop in wasm builds.

@@ -1,12 +1,20 @@
 #pragma once
 // One direction of one recurrent layer, unrolled over one sequence (the pass with a trace).
 
+#include <vector>
+
 #include "nn/config.h"
 #include "nn/tensor.h"
 #include "nn/trace.h"
 #include "nn/weights.h"
 
 namespace unroll {
+
+/** A unit whose output is fixed at `value` after every step (a knockout, core/nn/knockout.h). */
+struct UnitClamp {
+  int unit = 0;
+  float value = 0.0f;
+};
 
 class RecurrentLayer {
  public:
@@ -16,6 +24,8 @@ class RecurrentLayer {
   const RecurrentWeights& weights() const { return weights_; }
   bool reverse() const { return reverse_; }
   int units() const { return units_; }
+  /** Units fixed after every step of later runs (in range: Model::set_knockouts checks). */
+  void set_clamps(std::vector<UnitClamp> clamps) { clamps_ = std::move(clamps); }
 
   /**
    * Runs the cell over `steps` rows of `input_parts` (x_t·W, [≥steps × G·units]) from h_0 = 0, in
@@ -34,6 +44,7 @@ class RecurrentLayer {
   Vector recurrent_;  // [G·units] h_{t-1}·U
   Vector gates_;      // [G·units]
   Vector cell_state_; // [units] LSTM c_t, updated in place
+  std::vector<UnitClamp> clamps_;
 };
 
 }  // namespace unroll

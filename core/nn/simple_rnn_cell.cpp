@@ -21,7 +21,7 @@ void backward(const RecurrentWeights& weights, const CellBackwardInput& in, Cell
   // d(pre-activation) = dh ⊙ (1 − h²); it reaches x·W + b and h_{t-1}·U alike.
   out.d_recurrent = in.d_h.array() * (1.0f - in.h.array().square());
   out.d_input = out.d_recurrent;
-  out.d_h_prev.noalias() = out.d_recurrent * weights.recurrent_kernel.transpose();
+  transposed_product(out.d_recurrent, weights.recurrent_kernel, out.d_h_prev);
 }
 
 }  // namespace unroll::simple_rnn

@@ -83,15 +83,19 @@ export async function startBrowser() {
   };
 }
 
-/** Opens the page and collects console errors / page errors into the returned array. */
-export async function openPage(context, url, { width = 1280, height = 900, reducedMotion = 'reduce' } = {}) {
+/**
+ * Opens the page and collects console errors / page errors into the returned array. `gotoTimeout`
+ * (ms, Playwright's default when absent): a fresh dev server on a busy machine may take longer to
+ * serve its first page.
+ */
+export async function openPage(context, url, { width = 1280, height = 900, reducedMotion = 'reduce', gotoTimeout } = {}) {
   const page = await context.newPage();
   await page.setViewportSize({ width, height });
   await page.emulateMedia({ reducedMotion });
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url);
+  await page.goto(url, gotoTimeout ? { timeout: gotoTimeout } : undefined);
   return { page, errors };
 }
 
@@ -104,6 +108,26 @@ export async function waitReady(page, runs = 1) {
 export async function waitModel(page, name) {
   await page.waitForFunction((n) => document.documentElement.dataset.state === 'ready' &&
     document.getElementById('status').textContent.startsWith(`Model “${n}” ready`), name, { timeout: 30000 });
+}
+
+/**
+ * Waits until the page stops adding and removing elements: after a model is ready, the memory
+ * lens, leave-one-out and the unit ranking arrive from the worker in later tasks, so a DOM count
+ * taken right at "ready" depends on how loaded the machine is. Stable = the same element count in
+ * `polls` checks `everyMs` apart.
+ */
+export async function waitDomSettled(page, { polls = 6, everyMs = 150, timeout = 20000 } = {}) {
+  const until = Date.now() + timeout;
+  let last = -1;
+  let same = 0;
+  while (Date.now() < until) {
+    const n = await page.evaluate(() => document.getElementsByTagName('*').length);
+    same = n === last ? same + 1 : 0;
+    if (same >= polls) return n;
+    last = n;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`the DOM kept changing for ${timeout} ms (last count ${last})`);
 }
 
 export async function screenshot(page, name, fullPage = true) {

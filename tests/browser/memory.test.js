@@ -4,7 +4,7 @@
 // UNROLL_SOAK=1 adds the 100 switches through the UI (slow: each one redraws every view).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { USE_MOCK, startServer, startBrowser, openPage, waitReady, waitModel } from './helpers.js';
+import { USE_MOCK, startServer, startBrowser, openPage, waitReady, waitModel, waitDomSettled } from './helpers.js';
 import { typeTenWords, KEYS } from '../../bench/page/typing.mjs';
 
 const REAL = !USE_MOCK;
@@ -100,10 +100,10 @@ test(`switching models in the UI ${SOAK ? 100 : 12} times leaves the JS heap and
     }
   };
   await cycle(6);
-  const nodes0 = await page.evaluate(() => document.getElementsByTagName('*').length);
+  const nodes0 = await waitDomSettled(page);
   const js0 = await jsHeap(cdp);
   await cycle(SOAK ? 100 : 12); // a multiple of 3: back on the same model
-  const nodes1 = await page.evaluate(() => document.getElementsByTagName('*').length);
+  const nodes1 = await waitDomSettled(page);
   const js1 = await jsHeap(cdp);
   console.log(`# Chromium, UI switches: DOM ${nodes0} → ${nodes1} elements; JS heap ${MB(js0)} → ${MB(js1)} (${((js1 - js0) / 1024).toFixed(0)} KB)`);
   assert.equal(nodes1, nodes0);

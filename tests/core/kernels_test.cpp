@@ -205,3 +205,34 @@ TEST_CASE("matrix_product with strides reads and writes column blocks of wider m
     }
   }
 }
+
+TEST_CASE("matrix_product_transposed: Y = X·Wᵀ against double sums, every tail, with strides", "[kernels]") {
+  unsigned seed = 1300;
+  for (int rows : {0, 1, 2, 5, 17}) {
+    for (int n_in : {1, 3, 4, 7, 64, 100, 256}) {
+      for (int n_out : {1, 3, 4, 5, 8, 64, 100}) {
+        const int ldx = n_in + 3, ldy = n_out + 2;
+        const std::vector<float> x = random_values(static_cast<std::size_t>(rows) * ldx + 1, seed++);
+        const std::vector<float> w = random_values(static_cast<std::size_t>(n_out) * n_in, seed++, 0.5f);
+        std::vector<float> y(static_cast<std::size_t>(rows) * ldy + 1, -4321.0f);
+        kernels::matrix_product_transposed(x.data(), rows, n_in, ldx, w.data(), n_out, y.data(), ldy);
+        INFO("rows " << rows << ", n_in " << n_in << ", n_out " << n_out);
+        double worst = 0.0;
+        int touched_outside = 0;
+        for (int r = 0; r < rows; ++r) {
+          for (int j = 0; j < n_out; ++j) {
+            double sum = 0.0;
+            for (int i = 0; i < n_in; ++i)
+              sum += double(x[static_cast<std::size_t>(r) * ldx + i]) * w[static_cast<std::size_t>(j) * n_in + i];
+            worst = std::max(worst, std::abs(sum - y[static_cast<std::size_t>(r) * ldy + j]));
+          }
+          for (int j = n_out; j < ldy; ++j)
+            if (y[static_cast<std::size_t>(r) * ldy + j] != -4321.0f) ++touched_outside;
+        }
+        CHECK(worst <= 1e-5 * std::max(1.0, std::sqrt(double(n_in))));
+        CHECK(touched_outside == 0);
+        CHECK(y.back() == -4321.0f);
+      }
+    }
+  }
+}

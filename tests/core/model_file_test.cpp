@@ -257,6 +257,121 @@ TEST_CASE("write_model then read_model in F16 gives the half-rounded weights", "
   CHECK(back.value().weights.embedding(4, 2) == 1.0f);
 }
 
+TEST_CASE("an int8 embedding is stored with a per-row scale and read back as q · scale",
+          "[model_file]") {
+  const CellType cell = GENERATE(CellType::SimpleRnn, CellType::Lstm, CellType::Gru);
+  const DType dtype = GENERATE(DType::F32, DType::F16);
+  CAPTURE(to_string(cell), to_string(dtype));
+  ModelFile model = make_model(cell, 2, true);
+  model.weights.embedding.row(5).setZero();  // an all-zero row has scale 0 and stays zero
+  const std::string bytes = write_model(model, dtype, EmbeddingStorage::Int8PerRow);
+  // With 5 weights a row, a 4-byte scale saves nothing over F16; over F32 it does.
+  if (dtype == DType::F32) CHECK(bytes.size() < write(model, dtype).size());
+
+  Result<SafetensorsFile> file =
+      parse_safetensors(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size(), kName);
+  REQUIRE(file.ok());
+  const TensorView* codes = file.value().find("embedding");
+  const TensorView* scales = file.value().find("embedding.scale");
+  REQUIRE(codes);
+  REQUIRE(scales);
+  CHECK(codes->dtype == DType::I8);
+  CHECK(scales->dtype == DType::F32);
+  CHECK(scales->shape == std::vector<std::int64_t>{model.config.vocab_size});
+  CHECK(file.value().find("head.kernel")->dtype == dtype);
+
+  Result<ModelFile> back = read(bytes);
+  REQUIRE(back.ok());
+  const Matrix& original = model.weights.embedding;
+  const Matrix& read_back = back.value().weights.embedding;
+  const std::vector<float> q = codes->to_floats();
+  const std::vector<float> s = scales->to_floats();
+  for (Eigen::Index r = 0; r < original.rows(); ++r) {
+    const float largest = original.row(r).cwiseAbs().maxCoeff();
+    INFO("row " << r);
+    CHECK(s[r] == largest / 127.0f);
+    for (Eigen::Index c = 0; c < original.cols(); ++c) {
+      const float code = q[r * original.cols() + c];
+      CHECK(read_back(r, c) == code * s[r]);
+      // Rounding to the nearest code: at most half a step away.
+      CHECK(std::fabs(read_back(r, c) - original(r, c)) <= 0.5f * s[r] * (1 + 1e-5f));
+    }
+  }
+  CHECK(read_back.row(5).isZero(0));
+  // The other tensors are untouched by the embedding's storage.
+  Result<ModelFile> plain = read(write(model, dtype));
+  REQUIRE(plain.ok());
+  require_same(back.value().weights.rnn[1].kernel, plain.value().weights.rnn[1].kernel, "kernel");
+  // Quantizing what was read gives the same file again.
+  CHECK(write_model(back.value(), dtype, EmbeddingStorage::Int8PerRow) == bytes);
+}
+
+TEST_CASE("read_model refuses int8 tensors it cannot scale", "[model_file]") {
+  const ModelFile model = make_model(CellType::Lstm, 1, false);
+  const std::string good = write_model(model, DType::F32, EmbeddingStorage::Int8PerRow);
+  Result<SafetensorsFile> file =
+      parse_safetensors(reinterpret_cast<const std::uint8_t*>(good.data()), good.size(), kName);
+  REQUIRE(file.ok());
+  // Parts of the int8 file, rebuilt by hand so one thing at a time can be broken.
+  struct Tensor {
+    std::string name;
+    std::vector<std::int64_t> shape;
+    std::vector<float> values;
+    DType dtype;
+  };
+  std::vector<Tensor> tensors;
+  for (const TensorView& view : file.value().tensors) {
+    tensors.push_back({view.name, view.shape, view.to_floats(), view.dtype});
+  }
+  const auto find = [&](const std::string& name) -> Tensor& {
+    for (Tensor& t : tensors) {
+      if (t.name == name) return t;
+    }
+    FAIL("no tensor " << name);
+    return tensors.front();
+  };
+  const auto bytes = [&] {
+    std::vector<TensorToWrite> out;
+    for (const Tensor& t : tensors) out.push_back({t.name, t.shape, t.values.data(), t.dtype});
+    return write_safetensors(out, file.value().metadata);
+  };
+  REQUIRE(read(bytes()).ok());
+
+  SECTION("no scale") {
+    tensors.erase(std::find_if(tensors.begin(), tensors.end(),
+                               [](const Tensor& t) { return t.name == "embedding.scale"; }));
+    CHECK(read_error(bytes()) ==
+          std::string(kName) + ": tensor 'embedding' is I8 but the file has no 'embedding.scale'");
+  }
+  SECTION("a scale of the wrong shape or dtype") {
+    find("embedding.scale").shape = {3, 4};
+    CHECK_THAT(read_error(bytes()), Contains("tensor 'embedding.scale' is F32 [3,4], expected F32 [12]"));
+    find("embedding.scale").shape = {12};
+    find("embedding.scale").dtype = DType::F16;
+    find("embedding.scale").values.resize(12);
+    CHECK_THAT(read_error(bytes()), Contains("tensor 'embedding.scale' is F16 [12], expected F32 [12]"));
+  }
+  SECTION("a negative or NaN scale") {
+    find("embedding.scale").values[2] = GENERATE(-1.0f, std::numeric_limits<float>::quiet_NaN());
+    CHECK_THAT(read_error(bytes()), Contains("negative, NaN or infinite scale"));
+  }
+  SECTION("a scale beside an embedding that is not I8") {
+    Tensor& embedding = find("embedding");
+    embedding.dtype = DType::F32;
+    CHECK(read_error(bytes()) == std::string(kName) + ": unexpected tensor 'embedding.scale'");
+  }
+  SECTION("another tensor stored as I8") {
+    find("head.kernel").dtype = DType::I8;
+    CHECK_THAT(read_error(bytes()),
+               Contains("tensor 'head.kernel' is I8; only the embedding may be stored as I8"));
+  }
+  SECTION("the writer keeps I8 for the embedding") {
+    const std::string path = "int8-refused.safetensors";
+    CHECK(write_model_file(path, model, DType::I8).error() ==
+          path + ": cannot write: I8 is for the embedding only");
+  }
+}
+
 TEST_CASE("write_model uses the spec's tensor names and metadata", "[model_file]") {
   SECTION("bidirectional GRU, two layers") {
     const std::vector<std::string> expected = {"embedding",

@@ -262,6 +262,23 @@ TEST_CASE("parse_safetensors reads back what write_safetensors wrote", "[safeten
   CHECK(parsed.find("b")->to_floats() == std::vector<float>{0.5f, 42.0f});
 }
 
+TEST_CASE("I8 tensors hold integers: rounded, clamped, read back unscaled", "[safetensors]") {
+  const std::vector<float> values = {0.0f, 1.4f, -1.6f, 2.5f, 127.0f, -128.0f, 300.0f, -300.0f,
+                                     std::numeric_limits<float>::quiet_NaN()};
+  const std::string file = write_safetensors(
+      {{"q", {static_cast<std::int64_t>(values.size())}, values.data(), DType::I8}}, {});
+  Result<SafetensorsFile> result = parse(file);
+  REQUIRE(result.ok());
+  const TensorView* q = result.value().find("q");
+  REQUIRE(q != nullptr);
+  CHECK(q->dtype == DType::I8);
+  CHECK(q->bytes == values.size());
+  CHECK(std::string(to_string(q->dtype)) == "I8");
+  // Round half to even (the default rounding mode), clamp to the int8 range, NaN to 0.
+  CHECK(q->to_floats() ==
+        std::vector<float>{0.0f, 1.0f, -2.0f, 2.0f, 127.0f, -128.0f, 127.0f, -128.0f, 0.0f});
+}
+
 TEST_CASE("parse_safetensors accepts edge cases the format allows", "[safetensors]") {
   SECTION("no tensors and no metadata") {
     Result<SafetensorsFile> result = parse(raw_file("{}"));

@@ -372,6 +372,35 @@ for (const build of BUILDS) {
       }
     });
 
+    test('an int8 embedding loads as q · scale; a missing or broken scale is refused, named', async () => {
+      // The shipped models store the embedding as I8 with one F32 scale per word.
+      const shipped = fs.readFileSync(new URL('../../models/seed-rnn.safetensors', import.meta.url));
+      const { header, data } = parse(shipped);
+      assert.equal(header.embedding.dtype, 'I8');
+      assert.deepEqual(header['embedding.scale'].shape, [header.embedding.shape[0]]);
+      const model = await loadModel(shipped, opts('seed-rnn.safetensors'));
+      assert.ok(model.run('A wonderful, moving film.').probability > 0.5);
+      model.dispose();
+      const [begin] = header['embedding.scale'].data_offsets;
+      const broken = [
+        ['no scale', (h, d) => {
+          const [b, e] = h['embedding.scale'].data_offsets;
+          delete h['embedding.scale'];
+          for (const t of Object.values(h)) if (t.data_offsets && t.data_offsets[0] >= e) t.data_offsets = t.data_offsets.map((o) => o - (e - b));
+          return Buffer.concat([d.subarray(0, b), d.subarray(e)]);
+        }, /'embedding' is I8 but the file has no 'embedding\.scale'/],
+        ['negative scale', (h, d) => { d.writeFloatLE(-1, begin + 4 * 7); }, /embedding\.scale.*negative/],
+        ['NaN scale', (h, d) => { d.writeFloatLE(NaN, begin + 4 * 7); }, /embedding\.scale.*NaN/],
+        ['I8 head', (h) => { h['head.kernel'].dtype = 'I8'; h['head.kernel'].shape = [4 * h['head.kernel'].shape[0]]; }, /head\.kernel/],
+      ];
+      for (const [label, edit, pattern] of broken) {
+        const copy = Buffer.from(data);
+        const edited = JSON.parse(JSON.stringify(header));
+        const out = edit(edited, copy) ?? copy;
+        await assert.rejects(loadModel(write(edited, out), opts(`${label}.safetensors`)), named(`${label}.safetensors`, pattern), label);
+      }
+    });
+
     test('finite weights that overflow the forward pass are refused (fuzzer finding)', async () => {
       // fuzz/corpus/model_file/overflow-to-nan: weights around 1e34 load as finite numbers, but
       // x·W + h·U overflows to inf − inf = NaN, so every verdict would have been NaN.

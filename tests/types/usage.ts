@@ -1,6 +1,6 @@
 // A typed use of every documented function and result field (docs/js-api.md), checked by
 // `npx tsc -p tests/types`; never run. Lines marked @ts-expect-error must stay errors.
-import { loadModel, detectSimd, type Model, type RunResult, type ModelInfo, type Token } from '../../wasm/api/unroll.js';
+import { loadModel, detectSimd, type Model, type RunResult, type ModelInfo, type Token, type NearWord, type OppositeWord } from '../../wasm/api/unroll.js';
 
 export async function example(bytes: Uint8Array): Promise<string> {
   const simd: boolean = await detectSimd();
@@ -47,9 +47,23 @@ export async function example(bytes: Uint8Array): Promise<string> {
     const word: string | undefined = top.positive[0]?.word ?? top.negative[0]?.word;
     model.topWords(0, 1, 3);
     const logit: number = model.logit('fine');
+    const near: NearWord[] = model.nearestWords(14, 8);
+    const opposite: OppositeWord[] = model.oppositeWords(14);
+    const suggestion: [number, string, number, number, string, number] = [near[0]!.id, near[0]!.word, near[0]!.similarity, opposite[0]!.id, opposite[0]!.word, opposite[0]!.effect];
+    const alone: number = model.wordEffect(14);
+    void [suggestion, alone];
     const micros: number = model.benchmark('fine', { repeats: 10, trace: false });
     const batch: Float32Array = model.predictBatch(['good', 'bad']);
     const batchIds: Float32Array = model.predictBatch([new Int32Array([1, 2]), [1, 3]]);
+    const knocked: RunResult = model.run('fine', { knockout: [{ layer: 0, direction: 'forward', unit: 3 }, { layer: 0, direction: 1, unit: 2, mode: 'clamp', value: -1 }] });
+    const lens = model.attribution('fine', { knockout: [] });
+    const lensValues: Float32Array[] = [lens.wordGradient, lens.gradTimesInput, ...lens.stateGradient.map((s) => s.values)];
+    const fades: number[] = [lens.fadeStep, lens.fadeFraction, lens.steps, lens.logit, lens.probability, ...lens.stateGradient.map((s) => s.fadeStep + s.layer)];
+    const ranking = model.knockoutRanking('fine', 0, 'backward');
+    const change: number | undefined = ranking[0] && ranking[0].logitChange + ranking[0].probabilityChange + ranking[0].unit;
+    const lensMicros: number = model.benchmarkAttribution('fine', { repeats: 3 });
+    // @ts-expect-error: a knockout's mode is 'zero' or 'clamp'
+    model.run('fine', { knockout: [{ layer: 0, direction: 0, unit: 1, mode: 'half' }] });
     const memory = model.memory();
     const heap: number = memory.heapSize + memory.heapBreak + (memory.emvalHandles ?? 0);
 
@@ -60,7 +74,7 @@ export async function example(bytes: Uint8Array): Promise<string> {
     // @ts-expect-error: info is read-only
     model.info.units = 3;
 
-    void [cells, sizes, flags, names, provenance, counts, ids, where, scalars, b, rb, running, idSteps, effects, word, logit, micros, batch, batchIds, heap, wrong];
+    void [cells, sizes, flags, names, provenance, counts, ids, where, scalars, b, rb, running, idSteps, effects, word, logit, micros, batch, batchIds, heap, wrong, knocked, lensValues, fades, change, lensMicros];
     return label;
   } finally {
     model.dispose();

@@ -146,6 +146,73 @@ export interface TopWords {
   negative: TopWord[];
 }
 
+/** `model.nearestWords()`: a word and the cosine similarity of its embedding row to the asked word's. */
+export interface NearWord {
+  id: number;
+  word: string;
+  /** −1..1. */
+  similarity: number;
+}
+
+/** `model.oppositeWords()`: a word and its effect (`model.wordEffect(id)`), of the other sign. */
+export interface OppositeWord {
+  id: number;
+  word: string;
+  /** logit(the word alone) − logit(the empty review). */
+  effect: number;
+}
+
+/**
+ * One knocked-out unit for a call (`run`, `attribution`, `knockoutRanking`): h_t[unit] of that
+ * layer and direction fixed at every step, at 0 (`'zero'`) or at `value` in [−1, 1] (`'clamp'`,
+ * default 1).
+ */
+export interface Knockout {
+  layer: number;
+  direction: Direction | 0 | 1;
+  unit: number;
+  mode?: 'zero' | 'clamp';
+  value?: number;
+}
+
+export interface KnockoutOptions {
+  knockout?: readonly Knockout[];
+}
+
+/** ‖∂logit/∂h_t‖ of one layer and direction, t in time order. */
+export interface StateGradient {
+  layer: number;
+  direction: Direction;
+  values: Float32Array;
+  /** The first step, walking away from where the head reads this direction, below fadeFraction of the largest value; −1 if none. */
+  fadeStep: number;
+}
+
+/** `model.attribution(text)`: the memory lens, one value per step of `run(text)`. */
+export interface Attribution {
+  steps: number;
+  logit: number;
+  probability: number;
+  /** ‖∂logit/∂x_t‖, x_t the embedding row read at step t. */
+  wordGradient: Float32Array;
+  /** Σ (∂logit/∂x_t) ⊙ x_t: signed, positive pushes toward 'positive'. */
+  gradTimesInput: Float32Array;
+  /** One per layer entry, as `run().layers`. */
+  stateGradient: StateGradient[];
+  /** The top layer's forward fadeStep. */
+  fadeStep: number;
+  /** 0.01: memory has faded below 1 % of its largest value. */
+  fadeFraction: number;
+}
+
+/** One unit of `model.knockoutRanking()`. */
+export interface UnitEffect {
+  unit: number;
+  /** logit with the unit at zero − logit without. */
+  logitChange: number;
+  probabilityChange: number;
+}
+
 /** `model.memory()`: diagnostics. */
 export interface MemoryInfo {
   /** Bytes of wasm linear memory. */
@@ -160,13 +227,25 @@ export interface MemoryInfo {
 export interface Model {
   readonly info: ModelInfo;
   tokenize(text: string): Tokenization;
-  run(text: string): RunResult;
+  run(text: string, options?: KnockoutOptions): RunResult;
   runIds(ids: Int32Array | ArrayLike<number>): RunIdsResult;
   /** One value per token of `run(text).tokens`: logit(review) − logit(review without it); NaN outside the window. */
   leaveOneOut(text: string): Float32Array;
   /** Layer 0 only. */
   topWords(layer: number, direction: Direction | 0 | 1, unit: number, k?: number): TopWords;
+  /** The `k` (default 8) words nearest word `id` in the embedding, most similar first; [] if `id` is not a word. */
+  nearestWords(id: number, k?: number): NearWord[];
+  /** Up to `k` (default 8) strong words whose effect has the other sign, nearest first; [] if `id` is not a word. */
+  oppositeWords(id: number, k?: number): OppositeWord[];
+  /** logit(word `id` alone) − logit(the empty review); NaN if `id` is not a word. */
+  wordEffect(id: number): number;
   logit(text: string): number;
+  /** The memory lens: gradients of the logit, one backward pass through time. */
+  attribution(text: string, options?: KnockoutOptions): Attribution;
+  /** Every unit of (layer, direction), the one whose knockout moves this verdict most first. */
+  knockoutRanking(text: string, layer: number, direction: Direction | 0 | 1, options?: KnockoutOptions): UnitEffect[];
+  /** Microseconds per attribution pass, timed inside wasm. */
+  benchmarkAttribution(text: string, options?: { repeats?: number }): number;
   /** Microseconds per forward pass, timed inside wasm. */
   benchmark(text: string, options?: { repeats?: number; trace?: boolean }): number;
   /** One probability per input: texts, or id sequences all of the same length. */

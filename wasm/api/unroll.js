@@ -297,6 +297,47 @@ function makeTokens(text, raw) {
 
 const sigmoid = (x) => 1 / (1 + Math.exp(-x));
 
+/** An id argument: an integer (any integer; ones that are not words get no answer). */
+function wordId(what, id) {
+  if (!Number.isInteger(id)) throw new TypeError(`${what}: id must be an integer, got ${id}`);
+  return Math.max(-1, Math.min(id, 0x7fffffff));
+}
+
+/** A count argument: a non-negative integer, capped (the vocabulary is smaller). */
+function count(what, k) {
+  if (!Number.isInteger(k) || k < 0) throw new TypeError(`${what}: k must be a non-negative integer, got ${k}`);
+  return Math.min(k, 1 << 20);
+}
+
+/** 0 | 1 from 'forward' | 'backward' | 0 | 1 (undefined: forward), else NaN. */
+function directionIndex(direction) {
+  if (direction === 'backward' || direction === 1) return 1;
+  if (direction === 'forward' || direction === 0 || direction === undefined) return 0;
+  return NaN;
+}
+
+/**
+ * docs/js-api.md `knockout`: [{layer, direction, unit, mode: 'zero' | 'clamp', value}] as the
+ * facade's flat Float32Array [layer, direction, unit, value, …]. The facade checks the ranges.
+ */
+function knockoutArray(knockout) {
+  if (knockout == null) return new Float32Array(0);
+  if (!Array.isArray(knockout)) throw new TypeError('knockout must be an array of {layer, direction, unit, mode}');
+  const flat = new Float32Array(4 * knockout.length);
+  knockout.forEach((k, i) => {
+    if (!k || typeof k !== 'object') throw new TypeError(`knockout[${i}] must be an object`);
+    const direction = directionIndex(k.direction);
+    const mode = k.mode ?? 'zero';
+    if (Number.isNaN(direction)) throw new TypeError(`knockout[${i}]: direction must be 'forward' or 'backward'`);
+    if (mode !== 'zero' && mode !== 'clamp') throw new TypeError(`knockout[${i}]: mode must be 'zero' or 'clamp'`);
+    if (!Number.isInteger(k.layer ?? 0) || !Number.isInteger(k.unit)) throw new TypeError(`knockout[${i}]: layer and unit must be integers`);
+    const value = mode === 'zero' ? 0 : (k.value ?? 1);
+    if (typeof value !== 'number') throw new TypeError(`knockout[${i}]: value must be a number`);
+    flat.set([k.layer ?? 0, direction, k.unit, value], 4 * i);
+  });
+  return flat;
+}
+
 /** A loaded model (docs/js-api.md). Call dispose() when done with it. */
 class Model {
   #module;
@@ -350,15 +391,72 @@ class Model {
   }
 
   /**
+   * Runs `call` with `knockout` (docs/js-api.md) applied to the C++ model, which is restored
+   * afterwards whatever happens: a knockout lasts one call.
+   */
+  #withKnockouts(knockout, call) {
+    const flat = knockoutArray(knockout);
+    if (flat.length === 0) return call();
+    const error = this.#handle.setKnockouts(flat);
+    if (error) throw new Error(error);
+    try {
+      return call();
+    } finally {
+      this.#handle.setKnockouts(new Float32Array(0));
+    }
+  }
+
+  /**
    * The forward pass with every hidden state; all of it JS-owned copies. `tokens` are the window's
    * and up to 16 next to it (all of them when the review fits): a 10 MB review costs no more
-   * objects than a short one.
+   * objects than a short one. `options.knockout`: units fixed during this pass.
    */
-  run(text) {
+  run(text, { knockout } = {}) {
     this.#check();
     text = String(text);
-    const raw = this.#read(this.#handle.run(encodeText(text)), text);
+    const bytes = encodeText(text);
+    const raw = this.#withKnockouts(knockout, () => this.#read(this.#handle.run(bytes), text));
     return { ...this.#result(raw), ...makeTokens(text, raw) };
+  }
+
+  /**
+   * The memory lens (docs/js-api.md): per step run() reads, how much the logit depends on the
+   * word read there (‖∂logit/∂x_t‖, gradient × input) and on each layer's state there
+   * (‖∂logit/∂h_t‖), from one backward pass through time. `options.knockout` as in run().
+   */
+  attribution(text, { knockout } = {}) {
+    this.#check();
+    const bytes = encodeText(text);
+    const raw = this.#value(this.#withKnockouts(knockout, () => this.#handle.attribution(bytes)));
+    const { directions, layers } = this.#info;
+    const stateGradient = raw.stateGradient.map((values, e) => ({
+      layer: Math.floor(e / directions),
+      direction: e % directions ? 'backward' : 'forward',
+      values,
+      fadeStep: raw.fadeSteps[e],
+    }));
+    return {
+      steps: raw.steps,
+      logit: raw.logit,
+      probability: sigmoid(raw.logit),
+      wordGradient: raw.wordGradient,
+      gradTimesInput: raw.gradTimesInput,
+      stateGradient,
+      fadeStep: raw.fadeSteps.length ? raw.fadeSteps[(layers - 1) * directions] : -1,
+      fadeFraction: 0.01,
+    };
+  }
+
+  /**
+   * Every unit of (layer, direction) with the change in this review's verdict when it alone is set
+   * to zero at every step (on top of `options.knockout`), the largest |logitChange| first.
+   */
+  knockoutRanking(text, layer, direction, { knockout } = {}) {
+    this.#check();
+    const d = directionIndex(direction);
+    if (Number.isNaN(d)) throw new Error(`knockoutRanking: direction must be 'forward' or 'backward', got ${direction}`);
+    const bytes = encodeText(text);
+    return this.#value(this.#withKnockouts(knockout, () => this.#handle.knockoutRanking(bytes, layer | 0, d)));
   }
 
   /**
@@ -442,6 +540,12 @@ class Model {
     return this.#handle.benchmark(encodeText(text), repeats, trace);
   }
 
+  /** Microseconds per attribution() pass (forward with trace and backward), timed inside wasm. */
+  benchmarkAttribution(text, { repeats = 100 } = {}) {
+    this.#check();
+    return this.#handle.benchmarkAttribution(encodeText(text), repeats);
+  }
+
   /** Float32Array(run(text).tokens.length): logit(review) − logit(review without token i), NaN outside the window. */
   leaveOneOut(text) {
     this.#check();
@@ -452,9 +556,36 @@ class Model {
   topWords(layer, direction, unit, k = 10) {
     this.#check();
     if (layer !== 0) throw new Error(`topWords: layer ${layer}: only layer 0 reads words`);
-    const d = direction === 'backward' || direction === 1 ? 1 : direction === 'forward' || direction === 0 || direction === undefined ? 0 : NaN;
+    const d = directionIndex(direction);
     if (Number.isNaN(d)) throw new Error(`topWords: direction must be 'forward' or 'backward', got ${direction}`);
     return this.#value(this.#handle.topWords(d, unit | 0, k | 0));
+  }
+
+  /**
+   * The `k` vocabulary words nearest word `id` in the embedding, by cosine similarity, most similar
+   * first: [{id, word, similarity}]. [] when `id` is not a word (padding, start, unknown, out of
+   * range). The first call computes every row's norm (~1 ms); later calls one product.
+   */
+  nearestWords(id, k = 8) {
+    this.#check();
+    return this.#value(this.#handle.nearestWords(wordId('nearestWords', id), count('nearestWords', k)));
+  }
+
+  /**
+   * Up to `k` words whose effect (wordEffect) has the opposite sign to word `id`'s: the strongest
+   * of them, nearest in the embedding first (docs/js-api.md states the rule): [{id, word, effect}].
+   * [] when `id` is not a word. The first call runs every one-word review (~100 ms on `best`);
+   * later calls reuse the effects (~1 ms).
+   */
+  oppositeWords(id, k = 8) {
+    this.#check();
+    return this.#value(this.#handle.oppositeWords(wordId('oppositeWords', id), count('oppositeWords', k)));
+  }
+
+  /** logit(the review that is word `id` alone) − logit(the empty review); NaN when `id` is not a word. */
+  wordEffect(id) {
+    this.#check();
+    return this.#handle.wordEffect(wordId('wordEffect', id));
   }
 
   /** Diagnostics: linear memory size, the allocator's break, live Embind value handles. */

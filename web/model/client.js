@@ -51,17 +51,22 @@ function pageBackend() {
   };
 }
 
-/** { load(url) → info (with .prior: p of the head on h = 0), run(text), leaveOneOut(text), topWords(layer, direction, unit, k), inWorker }. */
+/**
+ * { load(url) / loadBytes(bytes, name) → info (with .prior: p of the head on h = 0), run(text, knockout),
+ *   attribution(text, knockout), knockoutRanking(text, layer, direction, knockout), leaveOneOut(text),
+ *   topWords(layer, direction, unit, k), suggest(id, k) → { near, opposite, effect } (the word menu's
+ *   replacements), inWorker }.
+ */
 export function createModelClient() {
   let backend = workerBackend();
   let inWorker = backend !== null;
-  let loadedUrl = null;
+  let loaded = null; // the last load's arguments, repeated to the page's thread if the worker dies
   async function call(op, args) {
     if (!backend || backend.broken()) {
       // Fall back to the page's thread, with the model the worker had.
       backend = pageBackend();
       inWorker = false;
-      if (loadedUrl && op !== 'load') await backend.call('load', { url: loadedUrl, wasmBase: wasmBaseUrl() });
+      if (loaded && op !== 'load') await backend.call('load', loaded);
     }
     let value;
     try {
@@ -70,15 +75,20 @@ export function createModelClient() {
       if (!backend.broken()) throw err;
       return call(op, args); // the worker died under this call: answer it in the page
     }
-    if (op === 'load') loadedUrl = args.url;
+    if (op === 'load') loaded = args;
     return value;
   }
   return {
     // Absolute: the worker would resolve a relative URL against its own script's address.
     load: (url) => call('load', { url: new URL(url, location.href).href, wasmBase: wasmBaseUrl() }),
-    run: (text) => call('run', { text }),
+    // A copy goes to the worker (structured clone): the page keeps its bytes for a download.
+    loadBytes: (bytes, name) => call('load', { bytes, name, wasmBase: wasmBaseUrl() }),
+    run: (text, knockout = []) => call('run', { text, knockout }),
+    attribution: (text, knockout = []) => call('attribution', { text, knockout }),
+    knockoutRanking: (text, layer, direction, knockout = []) => call('knockoutRanking', { text, layer, direction, knockout }),
     leaveOneOut: (text) => call('leaveOneOut', { text }),
     topWords: (layer, direction, unit, k) => call('topWords', { layer, direction, unit, k }),
+    suggest: (id, k = 8) => call('suggest', { id, k }),
     get inWorker() { return inWorker; },
   };
 }

@@ -9,17 +9,30 @@ export function createModelHost() {
   let model = null;
   let queue = Promise.resolve();
   const ops = {
-    async load({ url, wasmBase }) {
-      const next = await loadModel(url, { wasmBase }); // ship hook (#15): wasmBase from the page
+    // `bytes` (with `name`): a model file held by the page ("yours": trained here or loaded from disk).
+    async load({ url, bytes, name, wasmBase }) {
+      const next = await loadModel(bytes ?? url, { wasmBase, name }); // ship hook (#15): wasmBase from the page
       if (model) model.dispose();
       model = next;
       // With the info, the model's prior: the head on h = 0, i.e. the forward pass over no steps.
       const prior = typeof model.runIds === 'function' ? model.runIds(new Int32Array(0)).probability : null;
       return { ...model.info, prior };
     },
-    run: ({ text }) => model.run(text),
+    // With knocked-out units, the untouched run's verdict and running curve come along (the page
+    // keeps them dashed beside the changed ones).
+    run({ text, knockout }) {
+      if (!knockout || !knockout.length) return model.run(text);
+      const result = model.run(text, { knockout });
+      const { probability, logit, runningProbability } = model.run(text);
+      return { ...result, baseline: { probability, logit, runningProbability } };
+    },
+    attribution: ({ text, knockout }) => model.attribution(text, { knockout }),
+    knockoutRanking: ({ text, layer, direction, knockout }) => model.knockoutRanking(text, layer, direction, { knockout }),
     leaveOneOut: ({ text }) => model.leaveOneOut(text),
     topWords: ({ layer, direction, unit, k }) => model.topWords(layer, direction, unit, k),
+    // The word menu's replacements (issue #17 item 2): the first call on a model computes every
+    // word's effect (~100 ms on best, here in the worker); later calls reuse it.
+    suggest: ({ id, k }) => ({ near: model.nearestWords(id, k), opposite: model.oppositeWords(id, k), effect: model.wordEffect(id) }),
   };
   return {
     call(op, args) {

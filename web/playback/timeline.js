@@ -31,6 +31,9 @@ export function stepItems(result, expand = false) {
 /** The step an item stands for in a row reading in `direction` (see the header). */
 export const itemStep = (item, direction = 'forward') => (item.kind === 'pad' ? (direction === 'backward' ? item.from : item.to) : item.t);
 
+/** The steps an item covers, [from, to] inclusive: a run of padding, or a single step. */
+export const itemRange = (item) => (item.kind === 'pad' ? [item.from, item.to] : [item.t, item.t]);
+
 /** Number of padding steps in a result (0 for a model that masks padding). */
 export function paddingSteps(result) {
   let n = 0;
@@ -52,8 +55,8 @@ export function makeTimeline(info, result, { expand = false } = {}) {
   const length = K === 0 ? 0 : bi ? 2 * L * K + 1 : K;
   const indexOfStep = new Int32Array(T);
   items.forEach((item, k) => {
-    if (item.kind === 'pad') for (let t = item.from; t <= item.to; t++) indexOfStep[t] = k;
-    else indexOfStep[item.t] = k;
+    const [from, to] = itemRange(item);
+    for (let t = from; t <= to; t++) indexOfStep[t] = k;
   });
   const itemIndexOf = (t) => indexOfStep[Math.max(0, Math.min(T - 1, t))];
 

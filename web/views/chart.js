@@ -8,13 +8,34 @@ import { line, area } from 'd3-shape';
 import { axisBottom, axisLeft } from 'd3-axis';
 import { NEGATIVE, POSITIVE, ACCENT } from '../ui/colors.js';
 import { fmt, pct, stepWord } from '../ui/format.js';
-import { itemStep } from '../playback/timeline.js';
+import { itemStep, stepItems } from '../playback/timeline.js';
 
 let uid = 0;
 const HEIGHT = 190;
 const MARGIN = { top: 12, right: 14, bottom: 28, left: 38 };
 const MIN_WIDTH = 240;
 const PRIOR = -1; // x of the prior, one column before the first step
+
+/**
+ * The original review's running probability on the edited review's columns (issue #17 item 2):
+ * [[x, p]] where a word both share sits in the same column (app.original.map, from alignSteps), a
+ * word the edit removed half a column after the word before it, and the padding block on the
+ * padding block. Null when the original has no running probability (a bidirectional model).
+ */
+export function originalPoints(original, timeline) {
+  const { result, map } = original;
+  if (!result.runningProbability) return null;
+  const inverse = new Int32Array(result.steps).fill(-1); // original step → edited step
+  map.forEach((s, e) => { if (s >= 0) inverse[s] = e; });
+  const items = stepItems(result);
+  const editedPad = timeline.items.length && timeline.items[0].kind === 'pad' ? 0 : null;
+  const xs = items.map((item) => (item.kind === 'pad' ? editedPad : inverse[item.t] >= 0 ? timeline.itemIndexOf(inverse[item.t]) : null));
+  let last = null;
+  xs.forEach((x, j) => { if (x === null) xs[j] = last === null ? null : last + 0.5; else last = x; });
+  let next = null;
+  for (let j = xs.length - 1; j >= 0; j--) { if (xs[j] === null) xs[j] = next === null ? j : next - 0.5; else next = xs[j]; }
+  return items.map((item, j) => [xs[j], result.runningProbability[itemStep(item)]]);
+}
 
 export function createChart(root, { onSeek, t: tr }) {
   const id = `chart-${++uid}`;
@@ -36,7 +57,8 @@ export function createChart(root, { onSeek, t: tr }) {
     const t = app.t;
     if (!result || !result.steps) { hide(''); return; }
     if (!result.runningProbability) {
-      hide(`${t('chart.bidirectional')}${typeof prior === 'number' ? ` ${t('chart.priorBi', { p: pct(prior), final: pct(result.probability) })}` : ''}`);
+      const edited = app.original ? ` ${t('edit.chartNoteBi', { p: pct(app.original.result.probability), q: pct(result.probability) })}` : '';
+      hide(`${t('chart.bidirectional')}${typeof prior === 'number' ? ` ${t('chart.priorBi', { p: pct(prior), final: pct(result.probability) })}` : ''}${edited}`);
       return;
     }
     svg.attr('aria-hidden', null).attr('role', 'img');
@@ -55,6 +77,9 @@ export function createChart(root, { onSeek, t: tr }) {
       } else if (timeline.padding === 0) {
         parts_.push(t('chart.noPadding'));
       }
+    }
+    if (app.original && app.original.result.runningProbability) {
+      parts_.push(t('edit.chartNote', { p: pct(app.original.result.probability), q: pct(result.probability) }));
     }
     note.text(parts_.join(' '));
     const width = Math.max(MIN_WIDTH, root.clientWidth || 600);
@@ -89,7 +114,21 @@ export function createChart(root, { onSeek, t: tr }) {
     const done = svg.append('g').attr('clip-path', `url(#${id}-done)`);
     done.append('path').attr('d', ar(pts)).attr('fill', POSITIVE).attr('fill-opacity', 0.22).attr('clip-path', `url(#${id}-above)`);
     done.append('path').attr('d', ar(pts)).attr('fill', NEGATIVE).attr('fill-opacity', 0.22).attr('clip-path', `url(#${id}-below)`);
+    // While the review is edited, the original's curve stays, dashed, under the edited one.
+    const before = app.original ? originalPoints(app.original, timeline) : null;
+    if (before) {
+      if (hasPrior) before.unshift([PRIOR, prior]);
+      // The note above says which line is which.
+      svg.append('path').attr('class', 'chart-line-original').attr('d', ln(before));
+    }
     svg.append('path').attr('class', 'chart-line-future').attr('d', ln(pts));
+    // Units knocked out: the trained network's curve, dashed, beside the changed one.
+    if (result.baseline && result.baseline.runningProbability) {
+      const base = items.map((item) => result.baseline.runningProbability[itemStep(item)]);
+      const basePts = base.map((p, k) => [k, p]);
+      if (hasPrior) basePts.unshift([PRIOR, prior]);
+      svg.append('path').attr('class', 'chart-line-baseline').attr('d', ln(basePts));
+    }
     done.append('path').attr('class', 'chart-line').attr('d', ln(pts));
     if (hasPrior) {
       svg.append('circle').attr('class', 'chart-prior').attr('cx', x(PRIOR)).attr('cy', y(prior)).attr('r', 3.5);

@@ -31,6 +31,10 @@ export function createGauge(root) {
         .attr('x2', Math.sin(a) * (R + 9)).attr('y2', -Math.cos(a) * (R + 9));
     });
   const bandLabel = g.append('text').attr('class', 'gauge-band-label').attr('y', -R + 34).attr('text-anchor', 'middle');
+  // The original review's verdict while the review is edited: a dashed needle under the edited one.
+  const ghost = g.append('line').attr('class', 'needle-original').attr('x1', 0).attr('y1', 6).attr('x2', 0).attr('y2', -(R - 26))
+    .attr('stroke', INK).attr('stroke-width', 2).attr('stroke-dasharray', '5 4').attr('stroke-linecap', 'round').attr('opacity', 0.55)
+    .attr('display', 'none');
   const needle = g.append('g').attr('class', 'needle');
   needle.append('line').attr('x1', 0).attr('y1', 6).attr('x2', 0).attr('y2', -(R - 26)).attr('stroke', INK).attr('stroke-width', 3).attr('stroke-linecap', 'round');
   needle.append('circle').attr('r', 6).attr('fill', INK);
@@ -55,9 +59,13 @@ export function createGauge(root) {
         const i = interpolateNumber(from, target);
         return (k) => `rotate(${i(k)})`;
       });
-      svg.attr('aria-label', !v ? t('verdict.none') : v.kind === 'unknown'
+      const original = app.original && app.original.result;
+      ghost.attr('display', original ? null : 'none').attr('data-p', original ? original.probability : null)
+        .attr('transform', original ? `rotate(${(original.probability - 0.5) * 180})` : null);
+      const was = original ? ` ${t('edit.gaugeWas', { p: Math.round(original.probability * 100) })}` : '';
+      svg.attr('aria-label', (!v ? t('verdict.none') : v.kind === 'unknown'
         ? t('verdict.unknownAria', { p: Math.round(p * 100) })
-        : t('verdict.aria', { label: t(`verdict.${v.kind}`), p: Math.round(p * 100) }));
+        : t('verdict.aria', { label: t(`verdict.${v.kind}`), p: Math.round(p * 100) })) + was);
     },
   };
 }

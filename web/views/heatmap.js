@@ -40,12 +40,33 @@ export function quantityChoices(info) {
   return out;
 }
 
-export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr }) {
+/**
+ * The edited review's quantity minus the original's at the step it corresponds to (app.original.map,
+ * web/review/edits.js alignSteps): { array [steps × units] with NaN where the step has no counterpart
+ * (a new word, padding), stride, offset 0, unbounded } — what the edit changed in each unit.
+ */
+export function differenceOf(data, before, map, units) {
+  const steps = map.length;
+  const out = new Float32Array(steps * units).fill(NaN);
+  for (let s = 0; s < steps; s++) {
+    const o = map[s];
+    if (o < 0) continue;
+    for (let u = 0; u < units; u++) out[s * units + u] = data.array[s * data.stride + data.offset + u] - before.array[o * before.stride + before.offset + u];
+  }
+  return { array: out, stride: units, offset: 0, bounded: false, gate: false, difference: true };
+}
+
+/** `onDifference(on)`, optional: the reader ticked "show the difference from the original". */
+export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, onDifference = null, t: tr }) {
   const head = select(root).append('div').attr('class', 'hm-head');
   const qLabel = head.append('label').attr('class', 'hm-q');
   const qText = qLabel.append('span');
   const qSelect = qLabel.append('select').on('change', (e) => onQuantity(e.target.value));
   const legend = head.append('div').attr('class', 'hm-legend');
+  // Only while the review is edited (issue #17 item 2).
+  const diffLabel = head.append('label').attr('class', 'hm-diff').attr('hidden', true);
+  const diffBox = diffLabel.append('input').attr('type', 'checkbox').on('change', (e) => onDifference && onDifference(e.target.checked));
+  const diffText = diffLabel.append('span');
   const blocks = select(root).append('div').attr('class', 'hm-blocks');
   let app = null;
   let parts = [];
@@ -65,7 +86,7 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
     const digits = hi - lo >= 20 ? 0 : hi - lo >= 2 ? 1 : 2;
     s.selectAll('text.tick').data(ticks).join('text').attr('class', 'tick')
       .attr('x', (d, i) => 4 + (i * w) / 2).attr('y', 28).attr('text-anchor', (d) => d[1]).text((d) => fmt(d[0], digits));
-    legend.append('span').attr('class', 'hm-range').text(`${t(scale.gate ? 'heatmap.scaleGate' : 'heatmap.scaleFit')} · ${t('heatmap.range', { min: fmt(range[0]), max: fmt(range[1]) })}`);
+    legend.append('span').attr('class', 'hm-range').text(`${t(scale.difference ? 'edit.scaleDifference' : scale.gate ? 'heatmap.scaleGate' : 'heatmap.scaleFit')} · ${t('heatmap.range', { min: fmt(range[0]), max: fmt(range[1]) })}`);
   }
 
   function build() {
@@ -82,12 +103,16 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
     const { items } = app.timeline;
     const K = items.length;
     const colW = width / K;
-    const datas = result.layers.map((entry) => quantityOf(entry, info, q));
+    const original = app.original && app.showDifference ? app.original : null;
+    const datas = result.layers.map((entry, ei) => (original
+      ? differenceOf(quantityOf(entry, info, q), quantityOf(original.result.layers[ei], info, q), original.map, units)
+      : quantityOf(entry, info, q)));
     const bounded = datas.every((d) => d.bounded);
     let lo = Infinity;
     let hi = -Infinity;
     for (const d of datas) for (let i = 0; i < d.array.length; i++) {
       if ((i % d.stride) < d.offset || (i % d.stride) >= d.offset + units) continue;
+      if (Number.isNaN(d.array[i])) continue;
       lo = Math.min(lo, d.array[i]);
       hi = Math.max(hi, d.array[i]);
     }
@@ -100,7 +125,8 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
     const max = bounded ? Math.min(1, niceCeil(fit)) : niceCeil(fit);
     const scale = gate
       ? { gate: true, domain: [0, 1], color: scaleSequential([0, 1], interpolateBlues) }
-      : { gate: false, domain: [-max, max], color: activationScale(max) };
+      : { gate: false, domain: [-max, max], color: activationScale(max), difference: !!original };
+    if (lo > hi) { lo = 0; hi = 0; } // a difference with no shared step
     drawLegend(scale, [lo, hi]);
     const color = scale.color;
     const palette = colorTable(color, scale.domain);
@@ -133,7 +159,7 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
 
       const svg = wrap.append('svg').attr('class', 'hm-overlay').attr('width', width + LABEL_W + COLUMN_W + 10).attr('height', h + 22)
         .attr('tabindex', 0).attr('role', 'slider')
-        .attr('aria-label', t('heatmap.aria', { layer: entry.layer + 1 }))
+        .attr('aria-label', `${t('heatmap.aria', { layer: entry.layer + 1 })}${original ? ` · ${t('edit.diffAria')}` : ''}`)
         .attr('aria-valuemin', 0).attr('aria-valuemax', units - 1).attr('aria-valuenow', 0);
       const g = svg.append('g').attr('transform', `translate(${LABEL_W},0)`);
       // Unit labels (every few units) and step ticks.
@@ -214,7 +240,10 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
       const ts = show ? p.stepOf(k) : 0; // this row's step in the current column
       const computed = show && timeline.isComputed(cursor, p.entry, ts);
       p.colG.selectAll('rect').interrupt().transition().duration(dur)
-        .attr('fill', (u) => (computed ? p.color(p.data.array[ts * p.data.stride + p.data.offset + u]) : '#eef0f4'));
+        .attr('fill', (u) => {
+          const v = p.data.array[ts * p.data.stride + p.data.offset + u];
+          return computed && !Number.isNaN(v) ? p.color(v) : '#eef0f4';
+        });
       p.colG.select('text').text(show ? `${app.quantity === 'cand' ? 'c̃' : app.quantity}ₜ` : '');
     }
   }
@@ -229,6 +258,9 @@ export function createHeatmap(root, { onSeek, onSelectUnit, onQuantity, t: tr })
           .attr('value', (d) => d.value).text((d) => t(d.key));
         qSelect.property('value', a.quantity);
       }
+      diffLabel.attr('hidden', a.original ? null : true);
+      diffText.text(t('edit.showDifference'));
+      diffBox.property('checked', !!a.showDifference);
       build();
       cursorUpdate(false);
     },

@@ -20,6 +20,10 @@ export function learnSections(app) {
     { id: 'stacked', title: t('learn.stacked.title'), paras: [p(info.layers > 1 ? 'learn.stacked.many' : 'learn.stacked.one')] },
     { id: 'bidirectional', title: t('learn.bidirectional.title'), paras: [p(info.bidirectional ? 'learn.bidirectional.yes' : 'learn.bidirectional.no')] },
     { id: 'reading', title: t('learn.reading.title'), paras: [p('learn.reading.colours'), p(padded ? 'learn.reading.padded' : 'learn.reading.masked', { pad: result ? result.padding : 0, count: result ? result.padding : 0 })] },
+    { id: 'edits', title: t('learn.edits.title'), paras: [p('learn.edits.body', {}, { href: '#h-review', key: 'sec.review' }), p('learn.edits.context')] },
+    { id: 'compare', title: t('learn.compare.title'), paras: [p('learn.compare.body', {}, { href: '#h-compare', key: 'compare.label' }), p('learn.compare.cells')] },
+    { id: 'lens', title: t('learn.lens.title'), paras: [p(info.cell === 'simple_rnn' ? 'learn.lens.simple' : 'learn.lens.gated', {}, { href: '#memory-lens', key: 'lens.title' })] },
+    { id: 'knockout', title: t('learn.knockout.title'), paras: [p('learn.knockout.body', { units: info.units }, { href: '#h-unit', key: 'sec.unit' })] },
     {
       id: 'tutorial',
       title: t('learn.tutorial.title'),

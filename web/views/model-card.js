@@ -1,11 +1,12 @@
 // The loaded model's configuration, the tutorial's shapes for it (batch b = 1 on the page) with the
 // parameters of each part, the names its weights go by (model file, Keras, PyTorch), and where it came
-// from (info.provenance, shown as text).
+// from (how it was trained, and info.provenance shown as text).
 import { select } from 'd3-selection';
 import { testAccuracy } from '../model/catalog.js';
 import { count } from '../ui/format.js';
 
 const CELL_NAMES = { simple_rnn: 'SimpleRNN', lstm: 'LSTM', gru: 'GRU' };
+const OPTIMIZER_NAMES = { adam: 'Adam', sgd: 'SGD' };
 
 /**
  * The model's parts in the order the data flows, with the tutorial's shapes for a batch of one and
@@ -29,6 +30,41 @@ export function modelParts(info, steps) {
   }
   parts.push({ key: 'head', shape: '[1, 1]', params: H * D + 1, detail: `w ${H * D}×1 + b 1` });
   return { parts, total: parts.reduce((a, p) => a + p.params, 0) };
+}
+
+/** A float32 hyperparameter as it was typed: 0.20000000298023224 → 0.2, 0.0005 stays 0.0005. */
+const typed = (x) => (typeof x === 'number' ? String(Number(x.toPrecision(4))) : '—');
+
+/**
+ * How the model on screen was trained, from its provenance, in one shape for both trainers: the
+ * page's (web/train/: hyperparameters is the recipe form's, camelCase) and tools/train's
+ * (snake_case hyperparameters; the shape of the network is the model's own). Null when the
+ * provenance records no training history (an imported model).
+ */
+export function trainingOf(info) {
+  const p = info.provenance || {};
+  const h = p.hyperparameters;
+  if (!h || typeof h !== 'object' || !Array.isArray(p.history)) return null;
+  const inPage = typeof h.cell === 'string';
+  return {
+    inPage,
+    cell: inPage ? h.cell : info.cell,
+    layers: inPage ? h.layers : info.layers,
+    units: inPage ? h.units : info.units,
+    bidirectional: inPage ? !!h.bidirectional : !!info.bidirectional,
+    masked: inPage ? !!h.maskPadding : !!info.maskPadding,
+    embeddingDim: inPage ? h.embeddingDim : info.embeddingDim,
+    // The page trains with Adam only; tools/train records its --optimizer.
+    optimizer: OPTIMIZER_NAMES[h.optimizer] || (typeof h.optimizer === 'string' ? h.optimizer : 'Adam'),
+    dropout: typed(h.dropout),
+    learningRate: typed(inPage ? h.learningRate : h.learning_rate),
+    batchSize: typed(inPage ? h.batchSize : h.batch),
+    bestEpoch: p.best_epoch ?? p.history.length,
+    epochs: p.epochs_planned ?? p.epochs ?? p.history.length,
+    // tools/train --select loss picks the epoch of lowest validation loss; otherwise, highest accuracy.
+    selectedBy: h.select === 'loss' ? 'loss' : 'accuracy',
+    validationAccuracy: typeof p.validation_accuracy === 'number' ? p.validation_accuracy : null,
+  };
 }
 
 export function createModelCard(root) {
@@ -56,6 +92,17 @@ export function createModelCard(root) {
       const padding = info.maskPadding ? t('card.masked') : t(`card.padding.${info.padding}`);
       row('card.maxlen', `${info.maxlen} · ${padding} · ${t(`card.truncating.${info.truncating}`)}`);
       if (typeof app.prior === 'number') row('card.prior', t('card.priorValue', { p: `${(app.prior * 100).toFixed(1)}%` }));
+      const training = trainingOf(info);
+      if (training) {
+        row('card.recipe', t('card.recipeValue', {
+          cell: CELL_NAMES[training.cell] || String(training.cell), layers: training.layers, units: training.units,
+          bi: training.bidirectional ? ` × 2 ${t('card.bi')}` : '', masked: training.masked ? ` · ${t('card.recipeMasked')}` : '',
+          emb: training.embeddingDim, dropout: training.dropout, optimizer: training.optimizer, lr: training.learningRate, batch: training.batchSize,
+        }));
+        const val = training.validationAccuracy === null ? t('card.unknown') : `${(training.validationAccuracy * 100).toFixed(1)}%`;
+        row(training.inPage ? 'card.trained' : 'card.trainedBy',
+          t(training.selectedBy === 'loss' ? 'card.trainedValueLoss' : 'card.trainedValue', { best: training.bestEpoch, epochs: training.epochs, val }));
+      }
       row('card.params', count(info.parameters));
       // One decimal: 0.8865 is not 89 %.
       row('card.accuracy', acc === null ? t('card.unknown') : `${(acc * 100).toFixed(1)}%`);

@@ -40,7 +40,8 @@ function chipItems(result, truncating) {
   return [...windowItems, ...droppedChips, summary];
 }
 
-export function createTokens(root, { onSeek, t: tr }) {
+/** `onWord(token, label, chip)`, optional: a word chip was clicked (or Enter pressed on it) — the word menu opens. */
+export function createTokens(root, { onSeek, onWord = null, t: tr }) {
   const note = select(root).append('p').attr('class', 'token-note');
   // One tab stop for all chips (a toolbar with a roving tabindex): ← → Home End move inside, Enter
   // or space seeks. A long review has hundreds of chips; tabbing through them all helped no one.
@@ -123,7 +124,10 @@ export function createTokens(root, { onSeek, t: tr }) {
         .text(label)
         .on('mouseenter focus', (event, d) => showTip(tipFor(d), event.currentTarget))
         .on('mouseleave blur', hideTip)
-        .on('click', (event, d) => { if (d.t !== undefined) onSeek(d.kind === 'pad' ? d.t + d.n - 1 : d.t); });
+        .on('click', (event, d) => {
+          if (d.t !== undefined) onSeek(d.kind === 'pad' ? d.t + d.n - 1 : d.t);
+          if (onWord && d.kind === 'word') onWord(result.tokens[d.token], label(d), event.currentTarget);
+        });
       list.attr('aria-label', t('tokens.label'));
       if (app.cursor) this.cursor(app);
       const chips = [...list.node().querySelectorAll('.chip')];

@@ -84,6 +84,10 @@ export function renderUnrolled(root, app, ei) {
   }
   table.append(body);
   const wrap = el('div', 'ue-table-wrap');
+  // It scrolls sideways at 360 px: focusable, so a keyboard can scroll it too (axe scrollable-region-focusable).
+  wrap.tabIndex = 0;
+  wrap.setAttribute('role', 'region');
+  wrap.setAttribute('aria-label', t('sec.equation'));
   wrap.append(table);
   box.append(wrap);
   const last = steps[steps.length - 1];

@@ -303,6 +303,29 @@ class MockModel {
     });
     return out.slice(...this.keptRange(out.length));
   }
+  /** Mock memory lens: made-up gradients of the right shapes (the real ones come from the core). */
+  attribution(text) {
+    const r = this.run(text);
+    const T = r.steps;
+    const decay = (d) => Math.exp(-0.25 * d);
+    const wordGradient = Float32Array.from({ length: T }, (_, t) => decay(T - 1 - t));
+    const gradTimesInput = wordGradient.map((v, t) => (t % 2 ? v : -v) / 2);
+    const stateGradient = r.layers.map((L) => {
+      const values = Float32Array.from({ length: T }, (_, t) => decay(L.direction === 'backward' ? t : T - 1 - t));
+      let fadeStep = -1;
+      for (let i = 0; i < T && fadeStep < 0; i++) {
+        const t = L.direction === 'backward' ? i : T - 1 - i;
+        if (values[t] < 0.01) fadeStep = t;
+      }
+      return { layer: L.layer, direction: L.direction, values, fadeStep };
+    });
+    const top = stateGradient.filter((g) => g.direction === 'forward').pop();
+    return { steps: T, logit: r.logit, probability: r.probability, wordGradient, gradTimesInput, stateGradient, fadeStep: top ? top.fadeStep : -1, fadeFraction: 0.01 };
+  }
+  knockoutRanking(text, layer) {
+    const units = this.w.H;
+    return Array.from({ length: units }, (_, u) => ({ unit: u, logitChange: (units - u) / (10 * units), probabilityChange: (units - u) / (40 * units) }));
+  }
   topWords(layer, direction, unit, k) {
     this.check();
     if (layer !== 0) throw new Error('topWords: layer 0 only');
@@ -316,6 +339,30 @@ class MockModel {
     });
     scored.sort((a, b) => b.value - a.value);
     return { positive: scored.slice(0, k), negative: scored.slice(-k).reverse() };
+  }
+  /** Mock of the word suggestions (docs/js-api.md), by the same definitions, brute force. */
+  wordEffect(id) {
+    this.check();
+    if (!Number.isInteger(id) || id < 3 || id >= this.w.vocabSize) return NaN;
+    const one = (ids) => forward(this.w, this.spec, makeSequence(ids, this.spec).ids).logit;
+    return one([id]) - one([]);
+  }
+  nearestWords(id, k = 8) {
+    this.check();
+    if (!Number.isInteger(id) || id < 3 || id >= this.w.vocabSize) return [];
+    const { E, embedding, words } = this.w;
+    const row = (i) => embedding.subarray(i * E, (i + 1) * E);
+    const cos = (a, b) => { let d = 0, na = 0, nb = 0; for (let e = 0; e < E; e++) { d += a[e] * b[e]; na += a[e] * a[e]; nb += b[e] * b[e]; } return na && nb ? d / Math.sqrt(na * nb) : 0; };
+    return words.map((word, i) => ({ id: i + 3, word, similarity: cos(row(id), row(i + 3)) }))
+      .filter((w) => w.id !== id).sort((a, b) => b.similarity - a.similarity || a.id - b.id).slice(0, k);
+  }
+  oppositeWords(id, k = 8) {
+    this.check();
+    if (!Number.isInteger(id) || id < 3 || id >= this.w.vocabSize) return [];
+    const positive = this.wordEffect(id) >= 0;
+    return this.w.words.map((word, i) => ({ id: i + 3, word, effect: this.wordEffect(i + 3) }))
+      .filter((w) => w.id !== id && (positive ? w.effect < 0 : w.effect >= 0))
+      .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect)).slice(0, k);
   }
   dispose() { this.disposed = true; }
 }

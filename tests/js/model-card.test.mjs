@@ -1,0 +1,37 @@
+// The model card's reading of a provenance: one shape for the page's trainer and tools/train's.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { trainingOf } from '../../web/views/model-card.js';
+
+const model = { cell: 'lstm', layers: 1, units: 64, bidirectional: true, maskPadding: true, embeddingDim: 64 };
+
+test('tools/train: snake_case hyperparameters, the network\'s shape from the model, floats as typed', () => {
+  const info = { ...model, provenance: {
+    hyperparameters: { batch: 64, dropout: 0.5, learning_rate: 0.0005000000237487257, optimizer: 'adam', select: 'loss' },
+    history: [{}, {}, {}, {}, {}, {}], epochs: 6, best_epoch: 4, validation_accuracy: 0.8719230769230769 } };
+  assert.deepEqual(trainingOf(info), {
+    inPage: false, cell: 'lstm', layers: 1, units: 64, bidirectional: true, masked: true, embeddingDim: 64,
+    optimizer: 'Adam', dropout: '0.5', learningRate: '0.0005', batchSize: '64', bestEpoch: 4, epochs: 6,
+    selectedBy: 'loss', validationAccuracy: 0.8719230769230769 });
+  const seed = trainingOf({ ...model, provenance: { hyperparameters: { batch: 128, dropout: 0.20000000298023224 }, history: [{}] } });
+  assert.equal(seed.dropout, '0.2');
+  assert.equal(seed.selectedBy, 'accuracy', 'tools/train selects by accuracy unless told');
+  assert.equal(seed.validationAccuracy, null);
+});
+
+test('the page\'s trainer: the recipe form\'s camelCase keys, planned epochs', () => {
+  const info = { ...model, provenance: {
+    hyperparameters: { cell: 'gru', layers: 2, units: 32, bidirectional: false, maskPadding: false, embeddingDim: 16,
+      dropout: 0.1, learningRate: 0.002, batchSize: 32 },
+    history: [{}, {}], best_epoch: 2, epochs_planned: 5, validation_accuracy: 0.8 } };
+  const t = trainingOf(info);
+  assert.equal(t.inPage, true);
+  assert.deepEqual([t.cell, t.layers, t.units, t.bidirectional, t.masked, t.embeddingDim], ['gru', 2, 32, false, false, 16]);
+  assert.deepEqual([t.dropout, t.learningRate, t.batchSize, t.bestEpoch, t.epochs], ['0.1', '0.002', '32', 2, 5]);
+});
+
+test('no training history (an imported model): no training rows', () => {
+  assert.equal(trainingOf({ ...model, provenance: { hyperparameters: { batch: 1 } } }), null);
+  assert.equal(trainingOf({ ...model, provenance: null }), null);
+  assert.equal(trainingOf({ ...model }), null);
+});
