@@ -101,22 +101,36 @@ export async function runPage(prepared, { quick, oursNode }) {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
     });
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => { if (m.type() === 'error') console.log(`bench: page: ${m.text()}`); });
-    page.on('pageerror', (e) => console.log(`bench: page error: ${e.message}`));
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60e3 });
     const budgetS = quick ? 3 : 20;
     const job = {
-      engines: ['ours', 'ort-web', 'tfjs-wasm'],
       maxlen: prepared.cfg.maxlen,
       batch: 500,
       budgetS,
       timing: { warmup: quick ? 5 : 20, runs: quick ? 50 : 300, budgetMs: quick ? 1000 : 4000 },
     };
-    page.setDefaultTimeout(30 * 60e3);
-    const out = await page.evaluate((j) => window.runBench(j), job);
-    const browser = `Chromium ${context.browser()?.version() ?? out.userAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? ''}`.trim();
+    // Each engine in a page of its own: one that runs the renderer out of memory (a crash closes
+    // the page) is reported as failed, and the others are still measured.
+    const out = { results: {} };
+    for (const engine of ['ours', 'ort-web', 'tfjs-wasm']) {
+      const page = await context.newPage();
+      page.on('console', (m) => { if (m.type() === 'error') console.log(`bench: page: ${m.text()}`); });
+      page.on('pageerror', (e) => console.log(`bench: page error: ${e.message}`));
+      page.setDefaultTimeout(30 * 60e3);
+      try {
+        await page.goto(`http://127.0.0.1:${port}/`);
+        await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60e3 });
+        const one = await page.evaluate((j) => window.runBench(j), { ...job, engines: [engine] });
+        Object.assign(out.results, one.results);
+        out.userAgent = one.userAgent;
+        out.crossOriginIsolated = one.crossOriginIsolated;
+      } catch (error) {
+        const crashed = page.isClosed() || /crash|closed/i.test(String(error.message));
+        out.results[engine] = { failed: crashed ? 'the page crashed (renderer out of memory?)' : String(error.message).split('\n')[0] };
+      } finally {
+        await page.close().catch(() => {});
+      }
+    }
+    const browser = `Chromium ${context.browser()?.version() ?? out.userAgent?.match(/Chrome\/([\d.]+)/)?.[1] ?? ''}`.trim();
     for (const [name, r] of Object.entries(out.results)) {
       if (r.failed) console.log(`bench:   page ${name}: FAILED ${r.failed}`);
       else console.log(`bench:   page ${name}: latency 80 ${r.latency['80'].median.toFixed(3)} ms, 400 ${r.latency['400'].median.toFixed(3)} ms; ${r.throughput.perSecond.toFixed(0)} reviews/s; max |Δp| ${r.maxDiff.toExponential(1)}`);

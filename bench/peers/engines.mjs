@@ -6,9 +6,12 @@
 //   await engine.run(feed) → Float32Array(batch)  (probability of the positive class; timed)
 //   engine.dispose()
 //
-// `model` is { bytes: Uint8Array of our .safetensors, onnx: Uint8Array of the exported ONNX }.
+// `model` is { bytes: Uint8Array of our .safetensors, onnx: Uint8Array of onnx_graph.py's graph }.
 // `assets` says where each engine's files are (node paths or page URLs).
-// Every engine sees the same id sequences (tokenized once, by our tokenizer).
+// Every engine sees the same id sequences (tokenized once, by our tokenizer). A masked model
+// (config mask_padding: it reads only the words) is given to each peer in the form its library
+// documents for sequences of different lengths — ONNX's sequence_lens, TF.js' mask_zero, PyTorch's
+// packed sequences (torch_peer.py) — each batch only as wide as its longest review.
 
 /**
  * Our model file's config and tensors as Float32Arrays (F16 widened exactly; an I8 embedding
@@ -47,6 +50,29 @@ export function readSafetensors(bytes) {
     delete tensors['embedding.scale'];
   }
   return { config: JSON.parse(metadata.config), tensors };
+}
+
+/**
+ * A masked model's batch as the peers take it: each row's words (nonzero ids, in order) aligned
+ * to the start ('start': ONNX sequence_lens) or the end ('end': Keras pre-padding, for mask_zero),
+ * the batch only as wide as its longest row. Returns { ids: Int32Array [batch × width], lengths:
+ * Int32Array [batch], width }. Id 0 is padding (docs/model-format.md).
+ */
+export function wordsOnly(ids, batch, steps, align) {
+  const lengths = new Int32Array(batch);
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < steps; t++) if (ids[b * steps + t] !== 0) lengths[b]++;
+  }
+  const width = Math.max(1, ...lengths);
+  const out = new Int32Array(batch * width);
+  for (let b = 0; b < batch; b++) {
+    let at = b * width + (align === 'end' ? width - lengths[b] : 0);
+    for (let t = 0; t < steps; t++) {
+      const id = ids[b * steps + t];
+      if (id !== 0) out[at++] = id;
+    }
+  }
+  return { ids: out, lengths, width };
 }
 
 function halfToFloat(h) {
@@ -88,7 +114,9 @@ function buildTfModel(tf, bytes) {
   const { units, layers } = config;
   const bi = config.bidirectional;
   const input = tf.input({ shape: [null], dtype: 'int32' });
-  let x = tf.layers.embedding({ inputDim: config.vocab_size, outputDim: config.embedding_dim }).apply(input);
+  // mask_zero: the recurrent layers (and both directions of tf.layers.bidirectional) skip the
+  // padding, carrying their state over it, as Keras does.
+  let x = tf.layers.embedding({ inputDim: config.vocab_size, outputDim: config.embedding_dim, maskZero: !!config.mask_padding }).apply(input);
   for (let l = 0; l < layers; l++) {
     const returnSequences = l < layers - 1;
     // Initialisers are irrelevant (setWeights below) and tfjs' orthogonal one is slow.
@@ -189,10 +217,15 @@ function tfEngine(backendName) {
     if (!(await tf.setBackend(backendName))) throw new Error(`tfjs backend ${backendName} unavailable`);
     await tf.ready();
     const net = buildTfModel(tf, model.bytes);
+    const masked = !!readSafetensors(model.bytes).config.mask_padding;
     return {
-      api: `tf.LayersModel.predict, backend ${backendName}`,
+      api: `tf.LayersModel.predict, backend ${backendName}${masked ? ', mask_zero' : ''}`,
       version: `@tensorflow/tfjs ${tf.version.tfjs}`,
-      prepare: (ids, batch, steps) => tf.tensor2d(ids, [batch, steps], 'int32'),
+      prepare: (ids, batch, steps) => {
+        if (!masked) return tf.tensor2d(ids, [batch, steps], 'int32');
+        const rows = wordsOnly(ids, batch, steps, 'end');
+        return tf.tensor2d(rows.ids, [batch, rows.width], 'int32');
+      },
       run: async (x) => {
         const y = net.predict(x);
         const data = await y.data();
@@ -219,10 +252,16 @@ function ortEngine(kind) {
     if (kind === 'node') Object.assign(options, { intraOpNumThreads: 1, interOpNumThreads: 1 });
     else options.executionProviders = ['wasm'];
     const session = await ort.InferenceSession.create(model.onnx, options);
+    // onnx_graph.py gives a masked model a second input, each row's length (sequence_lens).
+    const masked = session.inputNames.includes('lengths');
     return {
-      api: kind === 'node' ? 'InferenceSession (CPU EP, 1 thread)' : 'InferenceSession (wasm EP, SIMD, 1 thread)',
+      api: (kind === 'node' ? 'InferenceSession (CPU EP, 1 thread)' : 'InferenceSession (wasm EP, SIMD, 1 thread)') + (masked ? ', sequence_lens' : ''),
       version: `onnxruntime-${kind} ${assets[kind === 'node' ? 'ortNodeVersion' : 'ortWebVersion']}`,
-      prepare: (ids, batch, steps) => ({ ids: new ort.Tensor('int32', ids, [batch, steps]) }),
+      prepare: (ids, batch, steps) => {
+        if (!masked) return { ids: new ort.Tensor('int32', ids, [batch, steps]) };
+        const rows = wordsOnly(ids, batch, steps, 'start');
+        return { ids: new ort.Tensor('int32', rows.ids, [batch, rows.width]), lengths: new ort.Tensor('int32', rows.lengths, [batch]) };
+      },
       run: async (feed) => {
         const result = await session.run(feed);
         return result.probability.data;

@@ -1,13 +1,7 @@
 #!/usr/bin/python3
-"""PyTorch peer of scripts/bench.sh: our model file → an equivalent PyTorch model → ONNX, and
-PyTorch's own CPU figures. Debian's python3-torch (1.13) and python3-onnx; nothing from pip.
-
-    torch_peer.py export MODEL.safetensors OUT.onnx
-        Builds nn.Embedding → nn.RNN/LSTM/GRU → nn.Linear → sigmoid from the file with the
-        mapping of docs/model-format.md ("From PyTorch", inverted: kernels transposed, the RNN/LSTM
-        bias as bias_ih with bias_hh = 0, GRU z,r,n → r,z,n), exports it to ONNX (input `ids`
-        int32 [batch, steps], output `probability` float32 [batch], both axes dynamic) and checks
-        the ONNX graph with onnx.checker.
+"""PyTorch peer of scripts/bench.sh: our model file → an equivalent PyTorch model, and PyTorch's
+own CPU figures (the ONNX peers' graph is onnx_graph.py's). Debian's python3-torch (1.13);
+nothing from pip.
 
     torch_peer.py random OUT.safetensors CELL LAYERS BIDIRECTIONAL VOCAB EMBEDDING UNITS MAXLEN WORDS.txt
         A model of that shape with PyTorch's default random weights (for benchmarking before a
@@ -31,30 +25,7 @@ import numpy as np
 import torch
 from torch import nn
 
-DTYPES = {"F32": np.float32, "F16": np.float16, "I8": np.int8}
-
-
-def read_model(path):
-    """(config dict, {name: float32 ndarray}) from our safetensors model file."""
-    with open(path, "rb") as f:
-        data = f.read()
-    (length,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8:8 + length].decode("utf-8"))
-    metadata = header.pop("__metadata__")
-    assert metadata.get("format") == "unroll-rnn", path
-    body = memoryview(data)[8 + length:]
-    tensors = {}
-    for name, info in header.items():
-        begin, end = info["data_offsets"]
-        array = np.frombuffer(body[begin:end], dtype=DTYPES[info["dtype"]])
-        tensors[name] = array.astype(np.float32).reshape(info["shape"])
-    # An I8 embedding carries one F32 scale per row (docs/model-format.md); float32 product, as
-    # the core computes it.
-    scale = tensors.pop("embedding.scale", None)
-    if scale is not None:
-        tensors["embedding"] = (tensors["embedding"] * scale[:, None]).astype(np.float32)
-    return json.loads(metadata["config"]), tensors
-
+from model_file import read_model
 
 class Net(nn.Module):
     """Embedding → recurrent layers → last state(s) → Linear → sigmoid, like our Model."""
@@ -74,13 +45,33 @@ class Net(nn.Module):
         self.rnn = module(**kwargs)
         self.head = nn.Linear(self.units * (2 if self.bidirectional else 1), 1)
 
-    def forward(self, ids):
+    def forward(self, ids, lengths=None):
+        """ids [batch, steps]. lengths: a masked model's words per row, left-aligned in ids
+        (left_aligned below); the rows are packed so that each direction reads only its words."""
+        if lengths is not None:
+            packed = nn.utils.rnn.pack_padded_sequence(self.embedding(ids), lengths, batch_first=True,
+                                                       enforce_sorted=False)
+            _, h = self.rnn(packed)
+            h = h[0] if self.cell == "lstm" else h  # (h_n, c_n) for an LSTM
+            # h_n [layers·directions, batch, units]: the last layer's forward state after each
+            # row's last word, and its backward state after its first, as Keras' masked Bidirectional.
+            final = torch.cat([h[-2], h[-1]], dim=1) if self.bidirectional else h[-1]
+            return torch.sigmoid(self.head(final))[:, 0]
         out, _ = self.rnn(self.embedding(ids))
         if self.bidirectional:  # [h_{T-1}(fwd), h_0(bwd)], as Keras' Bidirectional
             final = torch.cat([out[:, -1, :self.units], out[:, 0, self.units:]], dim=1)
         else:
             final = out[:, -1]
         return torch.sigmoid(self.head(final))[:, 0]
+
+
+def left_aligned(ids):
+    """A masked model's batch for packing: (ids with each row's words first, in order, trimmed to
+    the longest row; lengths). Id 0 is padding (docs/model-format.md)."""
+    words = ids != 0
+    order = torch.from_numpy(np.argsort(~words.numpy(), axis=1, kind="stable"))
+    lengths = words.sum(dim=1)
+    return torch.gather(ids, 1, order)[:, :int(lengths.max())].contiguous(), lengths
 
 
 def gru_to_torch(t):
@@ -113,19 +104,6 @@ def build(path):
         net.head.bias.copy_(torch.from_numpy(w["head.bias"]))
     net.eval()
     return config, net
-
-
-def export(model_path, onnx_path):
-    import onnx
-    _, net = build(model_path)
-    dummy = torch.ones(2, 7, dtype=torch.int32)  # int32 ids: what JS holds (Int32Array)
-    tmp = onnx_path + ".tmp"
-    torch.onnx.export(net, (dummy,), tmp, input_names=["ids"], output_names=["probability"],
-                      dynamic_axes={"ids": {0: "batch", 1: "steps"}, "probability": {0: "batch"}},
-                      opset_version=14, do_constant_folding=True)
-    onnx.checker.check_model(onnx.load(tmp))
-    os.replace(tmp, onnx_path)
-    print("torch_peer: wrote %s (%d bytes)" % (onnx_path, os.path.getsize(onnx_path)))
 
 
 def write_random(out, cell, layers, bidirectional, vocab, embedding, units, maxlen, words_path):
@@ -209,33 +187,45 @@ def bench(model_path, workdir):
     torch.set_num_interop_threads(1)
     with open(os.path.join(workdir, "job.json")) as f:
         job = json.load(f)
-    _, net = build(model_path)
+    config, net = build(model_path)
+    masked = bool(config.get("mask_padding"))
     blas = blas_name()
     # A peer measured in a slower form than documented proves nothing: Debian's reference BLAS
     # makes PyTorch several times slower than on OpenBLAS (scripts/bench.sh sets LD_LIBRARY_PATH).
     if "openblas" not in blas.lower():
         sys.exit(f"torch_peer: PyTorch loaded {blas}, not OpenBLAS; install libopenblas0-pthread and "
                  "put /usr/lib/x86_64-linux-gnu/openblas-pthread on LD_LIBRARY_PATH (scripts/bench.sh does)")
-    result = {"version": torch.__version__, "parity": {}, "latency": {}, "blas": blas}
+    result = {"version": torch.__version__, "parity": {}, "latency": {}, "blas": blas,
+              "api": "nn.Module forward" + (", pack_padded_sequence (masked model)" if masked else "")}
+
+    def batches(ids, size):
+        """Each batch's arguments to net: a masked model's rows packed (converted here, untimed,
+        like the other engines' input conversion), a padded model's ids as they are."""
+        return [left_aligned(ids[i:i + size]) if masked else (ids[i:i + size],)
+                for i in range(0, ids.shape[0], size)]
+
     with torch.inference_mode():
         for name, spec in job["parity"].items():
             ids = read_ids(os.path.join(workdir, spec["file"]), spec["steps"])
-            probs = torch.cat([net(ids[i:i + 500]) for i in range(0, ids.shape[0], 500)])
+            probs = torch.cat([net(*args) for args in batches(ids, 500)])
             out = name + ".torch.f32"
             probs.numpy().astype(np.float32).tofile(os.path.join(workdir, out))
             result["parity"][name] = out
         for name, spec in job["latency"].items():
             ids = read_ids(os.path.join(workdir, spec["file"]), spec["steps"])[:1]
+            # The latency reviews are longer than the window: no padding, nothing to pack.
+            assert bool((ids != 0).all()), "latency ids hold padding"
             result["latency"][name] = median_ms(lambda: net(ids), job["warmup"], job["runs"],
                                                 job["budget_s"])
         spec = job["throughput"]
         ids = read_ids(os.path.join(workdir, spec["file"]), spec["steps"])
         batch = spec["batch"]
-        net(ids[:batch])  # warm-up
+        work = batches(ids, batch)
+        net(*work[0])  # warm-up
         done, start = 0, time.perf_counter()
-        while done < ids.shape[0]:
-            net(ids[done:done + batch])
-            done = min(ids.shape[0], done + batch)
+        for args in work:
+            net(*args)
+            done += args[0].shape[0]
             if time.perf_counter() - start > spec["budget_s"]:
                 break
         elapsed = time.perf_counter() - start
@@ -259,9 +249,7 @@ def blas_name():
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "export":
-        export(sys.argv[2], sys.argv[3])
-    elif len(sys.argv) == 11 and sys.argv[1] == "random":
+    if len(sys.argv) == 11 and sys.argv[1] == "random":
         a = sys.argv[2:]
         write_random(a[0], a[1], int(a[2]), a[3] in ("1", "true"), int(a[4]), int(a[5]), int(a[6]),
                      int(a[7]), a[8])
