@@ -27,6 +27,7 @@ from torch import nn
 
 from model_file import read_model
 
+
 class Net(nn.Module):
     """Embedding → recurrent layers → last state(s) → Linear → sigmoid, like our Model."""
 

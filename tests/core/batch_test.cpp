@@ -147,8 +147,11 @@ TEST_CASE("BatchRunner: probabilities, empty sequences and reuse across shapes",
 
 TEST_CASE("BatchRunner on a masked model: mixed lengths in one batch, no padded step runs", "[batch][mask]") {
   unsigned seed = 70;
+  // 1, 2 and 3 layers: the top layer keeps only its states, the layers below write sequences
+  // that the layer above reads (ragged: h = 0 before a review begins).
+  for (int layers : {1, 2, 3})
   for (CellType cell : {CellType::SimpleRnn, CellType::Lstm, CellType::Gru}) {
-    Model model = batch_model(cell, 2, true, 40, 7, 12, seed++, true);
+    Model model = batch_model(cell, layers, true, 40, 7, 12, seed++, true);
     BatchRunner runner(model, 3);
     // Each review: a random count of leading padding ids (0 … steps), some padding inside too.
     const int batch = 11, steps = 9;
@@ -158,7 +161,7 @@ TEST_CASE("BatchRunner on a masked model: mixed lengths in one batch, no padded 
       const int padding = std::uniform_int_distribution<int>(0, steps)(rng);
       std::fill(ids.begin() + b * steps, ids.begin() + b * steps + padding, 0);
     }
-    INFO("cell " << to_string(cell));
+    INFO("cell " << to_string(cell) << ", " << layers << " layers");
     CHECK(max_difference(model, runner, ids, batch, steps) <= 1e-5);
     // Model::logit itself skips padding: each review equals its words alone.
     std::vector<float> batched(batch);
