@@ -35,17 +35,18 @@ namespace {
 
 std::string config_summary(const ModelConfig& c) {
   char text[256];
+  const std::string pooling = c.pooling == Pooling::Last ? "" : std::string(", ") + to_string(c.pooling) + " pooling";
   // A masked model pads nothing (it reads only the words), so only its truncation is named.
   if (c.mask_padding) {
-    std::snprintf(text, sizeof text, "%s%s %d×%d, embedding %d, vocab %d, masked, maxlen %d (truncating %s%s)",
+    std::snprintf(text, sizeof text, "%s%s %d×%d, embedding %d, vocab %d, masked%s, maxlen %d (truncating %s%s)",
                   c.bidirectional ? "bi-" : "", to_string(c.cell), c.layers, c.units, c.embedding_dim,
-                  c.vocab_size, c.sequence.maxlen, to_string(c.sequence.truncating),
+                  c.vocab_size, pooling.c_str(), c.sequence.maxlen, to_string(c.sequence.truncating),
                   c.sequence.start_token ? ", start token" : "");
     return text;
   }
-  std::snprintf(text, sizeof text, "%s%s %d×%d, embedding %d, vocab %d, maxlen %d (%s/%s%s)",
+  std::snprintf(text, sizeof text, "%s%s %d×%d, embedding %d, vocab %d%s, maxlen %d (%s/%s%s)",
                 c.bidirectional ? "bi-" : "", to_string(c.cell), c.layers, c.units, c.embedding_dim,
-                c.vocab_size, c.sequence.maxlen, to_string(c.sequence.padding),
+                c.vocab_size, pooling.c_str(), c.sequence.maxlen, to_string(c.sequence.padding),
                 to_string(c.sequence.truncating), c.sequence.start_token ? ", start token" : "");
   return text;
 }

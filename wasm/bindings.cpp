@@ -155,6 +155,7 @@ class ModelHandle {
     out.set("truncating", std::string(to_string(config.sequence.truncating)));
     out.set("startToken", config.sequence.start_token);
     out.set("maskPadding", config.mask_padding);
+    out.set("pooling", std::string(to_string(config.pooling)));
     val gates = val::array();
     const int g = gate_count(config.cell);
     for (int i = 0; i < g; ++i) gates.call<void>("push", std::string(kGateNames[static_cast<int>(config.cell)][i]));

@@ -39,7 +39,7 @@ Result<Json> parse_json_object(std::string_view text, const std::string& what) {
 
 const char* const kConfigKeys[] = {"cell",       "vocab_size",    "embedding_dim", "units",
                                    "layers",     "bidirectional", "maxlen",        "padding",
-                                   "truncating", "start_token",   "mask_padding"};
+                                   "truncating", "start_token",   "mask_padding",  "pooling"};
 
 /** Reads the config's keys one by one so that each failure names its key. */
 class ConfigReader {
@@ -123,6 +123,7 @@ Result<ModelConfig> parse_config(std::string_view text, const std::string& prefi
   reader.read_bool("start_token", config.sequence.start_token);
   // Optional (absent = false), so that files written before masking existed load unchanged.
   if (json.contains("mask_padding")) reader.read_bool("mask_padding", config.mask_padding);
+  if (json.contains("pooling")) reader.read_named("pooling", config.pooling, parse_pooling);  // absent = last
   if (reader.failed()) return Error{reader.error()};
   // Every other key is required, so an unknown one is not a typo that went unnoticed but something a
   // newer writer meant to say; this build would silently ignore it, so it refuses instead.
@@ -151,6 +152,7 @@ std::string config_json(const ModelConfig& config) {
   json["start_token"] = config.sequence.start_token;
   // Written only when set: an unmasked model's header stays what it was before the key existed.
   if (config.mask_padding) json["mask_padding"] = true;
+  if (config.pooling != Pooling::Last) json["pooling"] = to_string(config.pooling);
   return json.dump();
 }
 

@@ -116,7 +116,14 @@ void BatchRunner::run_chunk(const int* ids, int n, int steps, float* out) {
     for (int direction = 0; direction < directions; ++direction)
       run_direction(layer, direction, ids, n, steps, below, output, direction * units);
   }
-  // Head: [h_{T-1}(fwd), h_0(bwd)] · head.kernel + head.bias, as in Model::logit.
+  // Head: [h_{T-1}(fwd), h_0(bwd)] (or the pooled states) · head.kernel + head.bias, as in
+  // Model::logit.
+  if (config_.pooling != Pooling::Last) {
+    Eigen::Map<Vector> logits(out, n);
+    logits.noalias() = final_.topRows(n) * weights.head_kernel;
+    logits.array() += weights.head_bias;
+    return;
+  }
   for (int b = 0; b < n; ++b) {
     float logit = weights.head_bias;
     logit += final_.row(b).head(units).dot(weights.head_kernel.head(units).transpose());
@@ -194,13 +201,25 @@ void BatchRunner::run_direction(int layer, int direction, const int* ids, int n,
       step.cell = cell_.data();
     }
     cell_forward(cell, w, step);
+    if (!sequence && config_.pooling != Pooling::Last) pool_step(step.h, n, column, i == 0);
   }
 
-  // The state the head (or nothing, below the top) reads: after the last step read.
-  if (!sequence) {
+  // The state the head (or nothing, below the top) reads: after the last step read, or pooled.
+  if (!sequence && config_.pooling == Pooling::Mean) {
+    final_.block(0, column, n, units) /= static_cast<float>(steps);
+  } else if (!sequence && config_.pooling == Pooling::Last) {
     const float* last = state_[(steps - 1) % 2].data();
     final_.block(0, column, n, units) = Eigen::Map<const Matrix>(last, n, units);
   }
+}
+
+void BatchRunner::pool_step(const float* h, int n, int column, bool first) {
+  const int units = config_.units;
+  auto pooled = final_.block(0, column, n, units);
+  const Eigen::Map<const Matrix> state(h, n, units);
+  if (first) pooled = state;
+  else if (config_.pooling == Pooling::Mean) pooled += state;
+  else pooled = pooled.cwiseMax(state);
 }
 
 }  // namespace unroll

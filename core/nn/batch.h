@@ -57,6 +57,8 @@ class BatchRunner {
   void run_direction(int layer, int direction, const int* ids, int n, int steps,
                      const Matrix* below, Matrix* sequence, int column);
   void ensure(int n, int steps);
+  /** Pooled heads: folds the top layer's h_t [n × units] into final_ columns [column, column + units). */
+  void pool_step(const float* h, int n, int column, bool first);
 
   const Model& model_;
   const ModelConfig& config_;
@@ -64,7 +66,7 @@ class BatchRunner {
   std::vector<Matrix> input_tables_;  // per direction [vocab × G·units] embedding·W (no bias), if small
   Matrix sequence_[2];  // [steps·n × units·directions] outputs of layers below the top (ping-pong)
   Matrix state_[2];     // [n × units] top layer's h_{t-1} / h_t (ping-pong)
-  Matrix final_;        // [n × units·directions] what the head reads
+  Matrix final_;        // [n × units·directions] what the head reads (final or pooled states)
   Matrix input_part_;   // [n × G·units] x_t·W of one step (layers above 0, or no input table)
   Matrix sequence_input_;  // [steps·n × G·units] x_t·W of every step (layers above 0, if it fits)
   Matrix embedded_;     // [n × embedding_dim] gathered embeddings when there is no input table

@@ -20,6 +20,22 @@ Result<CellType> parse_cell_type(std::string_view name) {
   return Error{"unknown cell type '" + std::string(name) + "' (expected simple_rnn, lstm or gru)"};
 }
 
+const char* to_string(Pooling pooling) {
+  switch (pooling) {
+    case Pooling::Last: return "last";
+    case Pooling::Mean: return "mean";
+    case Pooling::Max: return "max";
+  }
+  return "unknown";
+}
+
+Result<Pooling> parse_pooling(std::string_view name) {
+  if (name == "last") return Pooling::Last;
+  if (name == "mean") return Pooling::Mean;
+  if (name == "max") return Pooling::Max;
+  return Error{"unknown pooling '" + std::string(name) + "' (expected last, mean or max)"};
+}
+
 int gate_count(CellType cell) {
   switch (cell) {
     case CellType::SimpleRnn: return 1;

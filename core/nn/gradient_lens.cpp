@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "nn/cell.h"
+#include "nn/pooling.h"
 #include "nn/trace.h"
 
 namespace unroll {
@@ -53,11 +54,12 @@ GradientLens gradient_lens(Model& model, const std::vector<int>& ids) {
   std::vector<std::vector<int>> clamped(entries);
   for (const Knockout& k : model.knockouts()) clamped[k.layer * directions + k.direction].push_back(k.unit);
 
-  // dLogit/d(output of the layer being processed), [steps × units·directions]: the head reads
-  // the top layer's forward state after the last step and its backward state after step 0.
-  Matrix d_output = Matrix::Zero(steps, n * directions);
-  d_output.row(steps - 1).head(n) = weights.head_kernel.head(n).transpose();
-  if (directions == 2) d_output.row(0).segment(n, n) = weights.head_kernel.tail(n).transpose();
+  // dLogit/d(output of the layer being processed), [steps × units·directions]: where the head
+  // reads the top layer (its final states, or every step it pools).
+  Matrix top(steps, n * directions);
+  for (int direction = 0; direction < directions; ++direction)
+    top.middleCols(direction * n, n) = trace.layers[(config.layers - 1) * directions + direction].hidden.topRows(steps);
+  Matrix d_output = head_input_gradient(config, top, steps, weights.head_kernel);
 
   const Matrix zero_row = Matrix::Zero(1, n);
   const Matrix none;

@@ -7,6 +7,7 @@
 
 #include "kernels/kernels.h"
 #include "nn/limits.h"
+#include "nn/pooling.h"
 #include "nn/recurrent_layer.h"
 
 namespace unroll {
@@ -194,25 +195,18 @@ float Model::run(const std::vector<int>& ids, Trace* trace) {
   }
 
   // The head reads the last layer's final forward state and, for bidirectional models, the
-  // backward state after it has read the whole review (which sits at step 0).
+  // backward state after it has read the whole review (which sits at step 0); or that layer's
+  // output pooled over every step run (core/nn/pooling.h).
   const Matrix& top = sequence_[(config_.layers - 1) % 2];
   const int units = config_.units;
   float logit = weights_.head_bias;
-  if (steps > 0) {
+  if (config_.pooling != Pooling::Last) {
+    logit += head_input(config_, top, steps).dot(weights_.head_kernel.transpose());
+  } else if (steps > 0) {
     logit += top.row(steps - 1).head(units).dot(weights_.head_kernel.head(units));
     if (directions == 2) logit += top.row(0).segment(units, units).dot(weights_.head_kernel.tail(units));
   }
-
-  if (trace) {
-    if (directions == 1) {
-      trace->running_logit.resize(steps);
-      if (steps > 0)
-        trace->running_logit.noalias() = top.topRows(steps) * weights_.head_kernel;
-      trace->running_logit.array() += weights_.head_bias;
-    } else {
-      trace->running_logit.resize(0);
-    }
-  }
+  if (trace) running_logits(config_, top, steps, weights_.head_kernel, weights_.head_bias, trace->running_logit);
   return logit;
 }
 

@@ -23,6 +23,26 @@ void product(const float* x, int rows, const Matrix& w, Matrix& y) {
 }
 
 /**
+ * One cell step over `rows` rows of `units` each, packed (stride `units`): each row's x·W from
+ * `input`, h_{t-1} from `h_prev` (nullptr: h = 0), h into `h`, with the scratch blocks
+ * `recurrent` and `gates` [rows × G·units]; for an LSTM, c read from and written to `cell` in place.
+ */
+CellStep packed_step(int rows, const float* const* input, const float* h_prev, float* h, int units,
+                     Matrix& recurrent, Matrix& gates, float* cell) {
+  CellStep step;
+  step.rows = rows;
+  step.input = input;
+  step.h_prev = h_prev;
+  step.h_prev_stride = units;
+  step.h = h;
+  step.h_stride = units;
+  step.recurrent = recurrent.data();
+  step.gates = gates.data();
+  step.cell_prev = step.cell = cell;
+  return step;
+}
+
+/**
  * Logits of every one-word review for a unidirectional model whose word is the last step:
  * `prefix` (the steps before it) runs once with its trace, then each layer takes one step from
  * the prefix's final state for a chunk of words at once, through cell_forward over rows.
@@ -59,28 +79,17 @@ void last_step_logits(Model& model, const std::vector<int>& prefix, int first, s
       rows.resize(n);
       for (int r = 0; r < n; ++r) rows[r] = input.row(r).data();
 
-      CellStep step;
-      step.rows = n;
-      step.input = rows.data();
-      step.h = h.data();
-      step.h_stride = units;
-      step.recurrent = recurrent.data();
-      step.gates = gates.data();
       const LayerTrace& traced = trace.layers[layer];
-      if (steps > 0) {
-        h_prev = traced.hidden.row(steps - 1).replicate(n, 1);
-        step.h_prev = h_prev.data();
-        step.h_prev_stride = units;
-      }
+      if (steps > 0) h_prev = traced.hidden.row(steps - 1).replicate(n, 1);
       if (lstm) {
         if (steps > 0)
           cell = traced.cell.row(steps - 1).replicate(n, 1);
         else
           cell.setZero(n, units);
-        step.cell_prev = cell.data();
-        step.cell = cell.data();
       }
-      cell_forward(config.cell, w, step);
+      cell_forward(config.cell, w,
+                   packed_step(n, rows.data(), steps > 0 ? h_prev.data() : nullptr, h.data(), units,
+                               recurrent, gates, lstm ? cell.data() : nullptr));
       below.swap(h);
       h.resize(n, units);
     }
@@ -116,16 +125,8 @@ void run_rows(const Model& model, int direction, int begin, int n, const SharedS
     else cell.setZero(n, units);
   }
   h.resize(n, units);
-  CellStep step;
-  step.rows = n;
-  step.input = rows.data();
-  step.h = h.data();
-  step.h_stride = units;
-  step.recurrent = recurrent.data();
-  step.gates = gates.data();
-  step.h_prev = start.h.size() ? h_prev.data() : nullptr;
-  step.h_prev_stride = units;
-  if (config.cell == CellType::Lstm) step.cell_prev = step.cell = cell.data();
+  CellStep step = packed_step(n, rows.data(), start.h.size() ? h_prev.data() : nullptr, h.data(), units,
+                              recurrent, gates, config.cell == CellType::Lstm ? cell.data() : nullptr);
   cell_forward(config.cell, w, step);
   for (int id : then) {
     product(embedding.row(id).data(), 1, w.kernel, shared);  // the same x·W for every row
@@ -212,14 +213,17 @@ std::vector<float> word_effects(Model& model) {
   const bool last = at >= 0 && at + 1 == static_cast<int>(probe.ids.size());
 
   std::vector<float> logits(effects.size(), 0.0f);
-  if (!config.bidirectional && last) {
+  // A pooled head reads every step's state, not only the state after the word: those models run
+  // each one-word review whole, through BatchRunner.
+  const bool reads_last = config.pooling == Pooling::Last;
+  if (reads_last && !config.bidirectional && last) {
     // The steps before the word are the same for every word: run them once.
     last_step_logits(model, std::vector<int>(probe.ids.begin(), probe.ids.end() - 1), first, logits);
-  } else if (config.bidirectional && config.layers == 1 && at >= 0) {
+  } else if (reads_last && config.bidirectional && config.layers == 1 && at >= 0) {
     bidirectional_logits(model, probe.ids, at, first, logits);
   } else {
-    // A stacked bidirectional model: the layer above reads both directions at every step, so
-    // nothing is shared between words; BatchRunner runs each one-word review.
+    // A stacked bidirectional model (the layer above reads both directions at every step) or a
+    // pooled head: nothing is shared between words; BatchRunner runs each one-word review.
     batched_logits(model, probe.ids, at, first, logits);
   }
   for (int id = first; id < vocab; ++id) effects[id] = logits[id] - empty;

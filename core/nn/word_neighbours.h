@@ -28,7 +28,8 @@ struct WordEffect {
  * the shared steps before it (start token, padding) once and then one batched cell step per
  * layer for every word (cell_forward over rows); a one-layer bidirectional model runs what each
  * direction reads before the word once, then the word and the rest per row; a stacked
- * bidirectional model runs every one-word review through BatchRunner. Each result equals
+ * bidirectional model, or any model with a pooled head, runs every one-word review through
+ * BatchRunner. Each result equals
  * Model::logit on its sequence to rounding (~1e-6).
  */
 std::vector<float> word_effects(Model& model);

@@ -83,11 +83,16 @@ double Network::run(const ModelWeights& weights, const BatchView& batch, ModelWe
     }
   }
 
-  // Head: the last layer's final forward state and, bidirectional, the backward state at t = 0.
+  // Head: the last layer's final forward state and, bidirectional, the backward state at t = 0;
+  // or that layer's output pooled over the steps each review reads (its words, when masked).
   const int top = (config_.layers - 1) * directions;
   head_input_.resize(count, config_.head_dim());
-  head_input_.leftCols(units) = passes_[top].output(steps - 1);
-  if (directions == 2) head_input_.rightCols(units) = passes_[top + 1].output(0);
+  if (config_.pooling == Pooling::Last) {
+    head_input_.leftCols(units) = passes_[top].output(steps - 1);
+    if (directions == 2) head_input_.rightCols(units) = passes_[top + 1].output(0);
+  } else {
+    pool(outputs_[config_.layers - 1], count, steps, words);
+  }
   logits_.noalias() = head_input_ * weights.head_kernel;
   logits_.array() += weights.head_bias;
 
@@ -108,11 +113,15 @@ double Network::run(const ModelWeights& weights, const BatchView& batch, ModelWe
   grad->head_bias += d_logits_.sum();
 
   d_outputs_.resize(directions);
-  for (int direction = 0; direction < directions; ++direction) {
-    d_outputs_[direction].setZero(all, units);
-    const int t = direction == 0 ? steps - 1 : 0;
-    d_outputs_[direction].middleRows(Eigen::Index(t) * count, count).noalias() =
-        d_logits_ * weights.head_kernel.segment(direction * units, units).transpose();
+  for (int direction = 0; direction < directions; ++direction) d_outputs_[direction].setZero(all, units);
+  if (config_.pooling == Pooling::Last) {
+    for (int direction = 0; direction < directions; ++direction) {
+      const int t = direction == 0 ? steps - 1 : 0;
+      d_outputs_[direction].middleRows(Eigen::Index(t) * count, count).noalias() =
+          d_logits_ * weights.head_kernel.segment(direction * units, units).transpose();
+    }
+  } else {
+    pool_gradient(weights.head_kernel, count, steps, words);
   }
 
   // Down the stack: each direction's input gradient (masked like its input) is summed into
@@ -140,6 +149,68 @@ double Network::run(const ModelWeights& weights, const BatchView& batch, ModelWe
   // Embedding gradient: sparse row updates for the ids of this batch.
   for (Eigen::Index r = 0; r < all; ++r) grad->embedding.row(ids_[r]) += d_below_.row(r);
   return loss;
+}
+
+void Network::pool(const Matrix& top, int count, int steps, const Vector* words) {
+  const int width = config_.head_dim();
+  // Mean: the sum over the steps read, divided by their count (0 steps: h = 0, as Model).
+  // Max: the largest value per column, and the step it came from for the backward pass.
+  step_counts_.setZero(count);
+  if (config_.pooling == Pooling::Mean) {
+    head_input_.setZero();
+    for (int t = 0; t < steps; ++t) {
+      for (int b = 0; b < count; ++b) {
+        const Eigen::Index row = Eigen::Index(t) * count + b;
+        if (words && (*words)[row] == 0.0f) continue;
+        head_input_.row(b) += top.row(row);
+        step_counts_[b] += 1.0f;
+      }
+    }
+    for (int b = 0; b < count; ++b)
+      if (step_counts_[b] > 0.0f) head_input_.row(b) /= step_counts_[b];
+    return;
+  }
+  argmax_.assign(std::size_t(count) * width, -1);
+  head_input_.setZero();
+  for (int t = 0; t < steps; ++t) {
+    for (int b = 0; b < count; ++b) {
+      const Eigen::Index row = Eigen::Index(t) * count + b;
+      if (words && (*words)[row] == 0.0f) continue;
+      int* from = &argmax_[std::size_t(b) * width];
+      for (int j = 0; j < width; ++j) {
+        const float v = top(row, j);
+        if (from[j] < 0 || v > head_input_(b, j)) {
+          head_input_(b, j) = v;
+          from[j] = t;
+        }
+      }
+    }
+  }
+}
+
+void Network::pool_gradient(const Vector& head_kernel, int count, int steps, const Vector* words) {
+  const int units = config_.units;
+  if (config_.pooling == Pooling::Mean) {
+    for (int t = 0; t < steps; ++t) {
+      for (int b = 0; b < count; ++b) {
+        const Eigen::Index row = Eigen::Index(t) * count + b;
+        if (words && (*words)[row] == 0.0f) continue;
+        const float scale = d_logits_[b] / step_counts_[b];
+        for (int direction = 0; direction < config_.directions(); ++direction)
+          d_outputs_[direction].row(row) = scale * head_kernel.segment(direction * units, units).transpose();
+      }
+    }
+    return;
+  }
+  // Max: only the step each column's maximum came from receives that column's gradient.
+  const int width = config_.head_dim();
+  for (int b = 0; b < count; ++b) {
+    const int* from = &argmax_[std::size_t(b) * width];
+    for (int j = 0; j < width; ++j) {
+      if (from[j] < 0) continue;
+      d_outputs_[j / units](Eigen::Index(from[j]) * count + b, j % units) += d_logits_[b] * head_kernel[j];
+    }
+  }
 }
 
 }  // namespace unroll::train

@@ -55,6 +55,11 @@ class Network {
   }
 
  private:
+  /** head_input_ = the top layer's output `top` pooled over the steps read (config_.pooling). */
+  void pool(const Matrix& top, int count, int steps, const Vector* words);
+  /** d_outputs_ from d_logits_ through pool(): the mean's share of every step, or the max's step. */
+  void pool_gradient(const Vector& head_kernel, int count, int steps, const Vector* words);
+
   ModelConfig config_;
   Matrix embedded_;                    // [steps·batch × embedding_dim], time-major rows t·batch + b
   std::vector<Matrix> inputs_;         // per layer·direction: what the pass reads (masked)
@@ -64,6 +69,8 @@ class Network {
   Vector words_;                       // [steps·batch] time-major: 1 word, 0 padding (masked models)
   Matrix head_input_;                  // [batch × head_dim]
   Vector logits_, d_logits_;           // [batch]
+  Vector step_counts_;                 // [batch] steps pooled per review (mean pooling)
+  std::vector<int> argmax_;            // [batch × head_dim] step of each column's maximum (max pooling)
   std::vector<Matrix> d_outputs_;      // per direction of the layer being differentiated
   Matrix d_x_, d_below_;
 };

@@ -23,9 +23,10 @@ Vocabulary batch_words(int count) {
 
 /** Random weights with non-zero biases (train::random_weights leaves most biases at zero). */
 Model batch_model(CellType cell, int layers, bool bidirectional, int vocab, int embedding,
-                  int units, unsigned seed, bool mask_padding = false) {
+                  int units, unsigned seed, bool mask_padding = false, Pooling pooling = Pooling::Last) {
   ModelConfig config;
   config.mask_padding = mask_padding;
+  config.pooling = pooling;
   config.cell = cell;
   config.vocab_size = vocab;
   config.embedding_dim = embedding;
@@ -172,5 +173,25 @@ TEST_CASE("BatchRunner on a masked model: mixed lengths in one batch, no padded 
         if (ids[b * steps + t] != 0) words.push_back(ids[b * steps + t]);
       CHECK(std::abs(batched[b] - model.logit(words)) <= 1e-5);
     }
+  }
+}
+
+TEST_CASE("BatchRunner with a pooled head matches Model::logit, masked or not", "[batch][pooling]") {
+  unsigned seed = 90;
+  for (Pooling pooling : {Pooling::Mean, Pooling::Max})
+  for (bool masked : {false, true})
+  for (const Shape& shape : {Shape{CellType::Lstm, 1, true}, Shape{CellType::Gru, 2, false}, Shape{CellType::SimpleRnn, 3, true}}) {
+    Model model = batch_model(shape.cell, shape.layers, shape.bidirectional, 40, 7, 12, seed++, masked, pooling);
+    BatchRunner runner(model, 4);  // batches of 11 run as 4 + 4 + 3
+    const int batch = 11, steps = 9;
+    std::vector<int> ids = random_ids(batch, steps, 40, seed);
+    std::mt19937 rng(seed);
+    for (int b = 0; b < batch; ++b) {  // reviews of every length, down to none (masked)
+      const int padding = std::uniform_int_distribution<int>(0, steps)(rng);
+      std::fill(ids.begin() + b * steps, ids.begin() + b * steps + padding, 0);
+    }
+    INFO("cell " << to_string(shape.cell) << ", " << shape.layers << " layers, bi " << shape.bidirectional
+                 << (masked ? ", masked" : "") << ", pooling " << to_string(pooling));
+    CHECK(max_difference(model, runner, ids, batch, steps) <= 1e-5);
   }
 }

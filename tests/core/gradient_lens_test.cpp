@@ -26,11 +26,13 @@ struct Shape {
   int layers;
   bool bidirectional;
   bool masked;
+  Pooling pooling = Pooling::Last;
 };
 
 std::string describe(const Shape& s) {
   return std::string(to_string(s.cell)) + (s.layers > 1 ? " stacked" : "") +
-         (s.bidirectional ? " bidirectional" : "") + (s.masked ? " masked" : "");
+         (s.bidirectional ? " bidirectional" : "") + (s.masked ? " masked" : "") +
+         (s.pooling != Pooling::Last ? std::string(", ") + to_string(s.pooling) + " pooling" : "");
 }
 
 ModelConfig config_of(const Shape& s) {
@@ -43,6 +45,7 @@ ModelConfig config_of(const Shape& s) {
   config.bidirectional = s.bidirectional;
   config.sequence.maxlen = 12;
   config.mask_padding = s.masked;
+  config.pooling = s.pooling;
   return config;
 }
 
@@ -72,6 +75,14 @@ const Shape kShapes[] = {
     {CellType::Lstm, 1, false, false},      {CellType::Lstm, 2, true, false},
     {CellType::Lstm, 2, true, true},        {CellType::Gru, 1, false, true},
     {CellType::Gru, 2, false, false},       {CellType::Gru, 2, true, false},
+};
+
+// Pooled heads read every step: the gradient reaches each state from the head directly.
+const Shape kPooledShapes[] = {
+    {CellType::Lstm, 1, true, true, Pooling::Max},
+    {CellType::Gru, 2, true, true, Pooling::Mean},
+    {CellType::SimpleRnn, 1, false, false, Pooling::Mean},
+    {CellType::Lstm, 2, false, false, Pooling::Max},
 };
 
 // Each word id at most once, so perturbing an embedding row perturbs one step's x_t; padding (0)
@@ -129,6 +140,10 @@ std::string fixture_path(const std::string& file) { return std::string(UNROLL_FI
 
 TEST_CASE("gradient lens: word gradients equal finite differences, every cell and shape", "[lens]") {
   for (const Shape& shape : kShapes) check_word_gradients(shape, {});
+}
+
+TEST_CASE("gradient lens: pooled heads' word gradients equal finite differences", "[lens][pooling]") {
+  for (const Shape& shape : kPooledShapes) check_word_gradients(shape, {});
 }
 
 TEST_CASE("gradient lens: with units knocked out, the gradient of the knocked-out model", "[lens]") {
@@ -219,7 +234,9 @@ TEST_CASE("gradient lens: equals the float64 references of tests/fixtures/gradie
 }
 
 TEST_CASE("knockout: every unit of a one-layer model knocked out leaves the head on h = 0", "[knockout]") {
-  for (const Shape& shape : kShapes) {
+  std::vector<Shape> shapes(std::begin(kShapes), std::end(kShapes));
+  shapes.insert(shapes.end(), std::begin(kPooledShapes), std::end(kPooledShapes));  // pooled zeros are zeros
+  for (const Shape& shape : shapes) {
     if (shape.layers != 1) continue;
     const ModelConfig config = config_of(shape);
     Model model = model_of(config, weights_of(config, 9));

@@ -170,6 +170,30 @@ TEST_CASE("Masked backward passes match finite differences of the loss", "[gradi
   }
 }
 
+TEST_CASE("Pooled heads' backward passes match finite differences of the loss", "[gradient][train][pooling]") {
+  struct PooledCase {
+    Case model;
+    bool masked;
+    Pooling pooling;
+  };
+  const PooledCase cases[] = {
+      {{"masked lstm bidirectional, max", CellType::Lstm, 1, true, 0.0f}, true, Pooling::Max},
+      {{"masked gru bidirectional stacked, mean", CellType::Gru, 2, true, 0.0f}, true, Pooling::Mean},
+      {{"simple_rnn stacked, mean, dropout", CellType::SimpleRnn, 2, false, 0.3f}, false, Pooling::Mean},
+      {{"lstm, max", CellType::Lstm, 1, false, 0.0f}, false, Pooling::Max},
+  };
+  for (const PooledCase& c : cases) {
+    SECTION(c.model.name) {
+      ModelConfig config = tiny_config(c.model);
+      config.mask_padding = c.masked;
+      config.pooling = c.pooling;
+      // The masked batch holds an empty review: its pooled state is h = 0, no gradient reaches it.
+      const TinyBatch batch = c.masked ? masked_batch(config, 17) : tiny_batch(config, 4, c.model.dropout, 19);
+      check_gradients(c.model.name, config, batch, 4);
+    }
+  }
+}
+
 TEST_CASE("A masked batch gives each sequence's loss and gradient read on its words alone",
           "[gradient][train]") {
   for (CellType cell : {CellType::SimpleRnn, CellType::Lstm, CellType::Gru}) {

@@ -45,6 +45,15 @@ const char* const kMaskedFixtures[] = {
     "gru_stacked_bi_masked",
 };
 
+// Pooled heads (config pooling mean / max, same weights as their base fixture): the head reads the
+// top layer's output averaged or maxed over every step run; masked ones over the words only.
+const char* const kPooledFixtures[] = {
+    "lstm_stacked_bi_masked_max",
+    "gru_stacked_bi_masked_mean",
+    "simple_rnn_masked_mean",
+    "lstm_max",
+};
+
 constexpr double kTolerance = 1e-5;
 
 std::vector<std::uint8_t> read_bytes(const std::string& path) {
@@ -277,6 +286,44 @@ void check_against_fixture(const std::string& name, Model& model, const std::str
   CHECK(compare.max_diff() <= kTolerance);
 }
 
+/**
+ * BatchRunner gives every fixture sequence its expected logit. A masked model gets them all in one
+ * batch, left-padded with more padding to the longest (chunks of two, so that groups of one
+ * length are split across chunks too); an unmasked one, whose padding is read, one by one.
+ */
+void check_batch_logits(const std::string& name, Model& model) {
+  const std::string expected_name = name + ".expected.safetensors";
+  std::vector<std::uint8_t> bytes = read_bytes(fixture_path(expected_name));
+  Result<SafetensorsFile> parsed = parse_safetensors(bytes.data(), bytes.size(), expected_name);
+  REQUIRE(parsed.ok());
+  const int sequences = std::stoi(parsed.value().metadata.at("sequences"));
+  std::vector<std::vector<int>> all;
+  std::size_t longest = 0;
+  for (int i = 0; i < sequences; ++i) {
+    all.push_back(ids_of(parsed.value(), "seq" + std::to_string(i)));
+    longest = std::max(longest, all.back().size());
+  }
+  BatchRunner runner(model, 2);
+  std::vector<float> logits(sequences);
+  if (model.config().mask_padding) {
+    std::vector<int> flat;
+    for (const std::vector<int>& ids : all) {
+      flat.insert(flat.end(), longest + 3 - ids.size(), 0);
+      flat.insert(flat.end(), ids.begin(), ids.end());
+    }
+    runner.logits(flat.data(), sequences, static_cast<int>(longest + 3), logits.data());
+  } else {
+    for (int i = 0; i < sequences; ++i)
+      runner.logits(all[i].data(), 1, static_cast<int>(all[i].size()), &logits[i]);
+  }
+  for (int i = 0; i < sequences; ++i) {
+    const TensorView* expected = parsed.value().find("seq" + std::to_string(i) + ".logit");
+    REQUIRE(expected != nullptr);
+    INFO(name << ", seq" << i);
+    CHECK(std::abs(logits[i] - expected->to_floats()[0]) <= kTolerance);
+  }
+}
+
 }  // namespace
 }  // namespace unroll
 
@@ -327,34 +374,20 @@ TEST_CASE("masked models: forward pass, trace and batches of mixed lengths match
       Model model = load_fixture(name, [](ModelFile& file) { REQUIRE(file.config.mask_padding); });
       CHECK_FALSE(model.config().sequence.pad);
       check_against_fixture(name, model, name);
+      check_batch_logits(name, model);
+    }
+  }
+}
 
-      // Every sequence in one batch, left-padded with more padding to the longest: one pass of
-      // BatchRunner gives each its own logit.
-      const std::string expected_name = std::string(name) + ".expected.safetensors";
-      std::vector<std::uint8_t> bytes = read_bytes(fixture_path(expected_name));
-      Result<SafetensorsFile> parsed = parse_safetensors(bytes.data(), bytes.size(), expected_name);
-      REQUIRE(parsed.ok());
-      const int sequences = std::stoi(parsed.value().metadata.at("sequences"));
-      std::vector<std::vector<int>> all;
-      std::size_t longest = 0;
-      for (int i = 0; i < sequences; ++i) {
-        all.push_back(ids_of(parsed.value(), "seq" + std::to_string(i)));
-        longest = std::max(longest, all.back().size());
-      }
-      std::vector<int> flat;
-      for (const std::vector<int>& ids : all) {
-        flat.insert(flat.end(), longest + 3 - ids.size(), 0);
-        flat.insert(flat.end(), ids.begin(), ids.end());
-      }
-      BatchRunner runner(model, 2);  // chunks of two: groups split across chunks too
-      std::vector<float> logits(sequences);
-      runner.logits(flat.data(), sequences, static_cast<int>(longest + 3), logits.data());
-      for (int i = 0; i < sequences; ++i) {
-        const TensorView* expected = parsed.value().find("seq" + std::to_string(i) + ".logit");
-        REQUIRE(expected != nullptr);
-        INFO(name << ", seq" << i);
-        CHECK(std::abs(logits[i] - expected->to_floats()[0]) <= kTolerance);
-      }
+// Pooled heads: the logit, the running logit of unidirectional models and the batched logits read
+// the mean / maximum of the top layer's output over every step run (PyTorch: the packed batch's
+// output pooled over each sequence's own steps).
+TEST_CASE("pooled heads: forward pass, trace and batches match PyTorch", "[parity][pooling]") {
+  for (const char* name : kPooledFixtures) {
+    DYNAMIC_SECTION(name) {
+      Model model = load_fixture(name, [](ModelFile& file) { REQUIRE(file.config.pooling != Pooling::Last); });
+      check_against_fixture(name, model, name);
+      check_batch_logits(name, model);
     }
   }
 }

@@ -13,11 +13,17 @@
 using namespace unroll;
 using namespace unroll::train;
 
+// Every head (final states, mean, max) with and without masking: the random ids include the
+// padding id 0, which a masked Network masks and a masked Model does not run.
 TEST_CASE("Training forward pass agrees with the inference Model", "[train]") {
   const CellType cells[] = {CellType::SimpleRnn, CellType::Lstm, CellType::Gru};
   for (CellType cell : cells) {
     for (bool bidirectional : {false, true}) {
+    for (Pooling pooling : {Pooling::Last, Pooling::Mean, Pooling::Max}) {
+    for (bool masked : {false, true}) {
       ModelConfig config;
+      config.pooling = pooling;
+      config.mask_padding = masked;
       config.cell = cell;
       config.vocab_size = 12;
       config.embedding_dim = 4;
@@ -49,10 +55,13 @@ TEST_CASE("Training forward pass agrees with the inference Model", "[train]") {
       Network network(config);
       network.run(weights, batch, nullptr, 1.0f, probabilities.data());
       for (int b = 0; b < 5; ++b) {
-        INFO(to_string(cell) << (bidirectional ? " bidirectional" : "") << " sequence " << b);
+        INFO(to_string(cell) << (bidirectional ? " bidirectional" : "") << (masked ? " masked" : "") << ", pooling "
+                             << to_string(pooling) << ", sequence " << b);
         const std::vector<int> sequence(ids[b].begin(), ids[b].end());
         CHECK(probabilities[b] == Approx(model.predict(sequence)).margin(2e-5));
       }
+    }
+    }
     }
   }
 }

@@ -20,6 +20,7 @@ struct Shape {
   bool masked;
   Side padding;
   const char* name;
+  Pooling pooling = Pooling::Last;
 };
 
 const Shape kShapes[] = {
@@ -31,6 +32,8 @@ const Shape kShapes[] = {
     {CellType::Gru, 2, false, false, Side::Pre, "stacked GRU, padded pre"},
     {CellType::Gru, 1, true, false, Side::Pre, "bidirectional GRU, padded pre"},
     {CellType::SimpleRnn, 1, false, false, Side::Post, "SimpleRNN, padded post (the word is not last)"},
+    {CellType::Lstm, 1, true, true, Side::Pre, "bidirectional LSTM, masked, max pooling", Pooling::Max},
+    {CellType::SimpleRnn, 2, false, false, Side::Pre, "stacked SimpleRNN, padded pre, mean pooling", Pooling::Mean},
 };
 
 Model make_model(const Shape& shape, int words = 1500) {
@@ -42,6 +45,7 @@ Model make_model(const Shape& shape, int words = 1500) {
   config.layers = shape.layers;
   config.bidirectional = shape.bidirectional;
   config.mask_padding = shape.masked;
+  config.pooling = shape.pooling;
   config.sequence.maxlen = 9;
   config.sequence.padding = shape.padding;
   config.sequence.pad = !shape.masked;

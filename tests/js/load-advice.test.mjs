@@ -10,6 +10,7 @@ test('each kind of load failure gets its own advice, in English and Chinese', ()
     ['unroll-simd: Aborted(failed to load wasm binary file at \'…/unroll-simd.wasm\')', /WebAssembly engine/, /WebAssembly 引擎/],
     ['Failed to fetch dynamically imported module: http://h/unroll/assets/model-host-x.js', /publish all of dist\//, /全部文件/],
     ['best.safetensors: Failed to fetch', /check the connection/, /检查连接/],
+    ['mine.safetensors: its head reads the max of every step\'s state (config pooling "max"), not the final states', /final hidden states/, /最终隐藏状态/],
   ];
   for (const [message, en, zh] of cases) {
     assert.match(loadAdvice(new Error(message), 'en'), en, message);

@@ -25,6 +25,9 @@ int parse_options(int argc, char** argv, Options& options) {
   app.add_flag("--bidirectional", options.bidirectional, "bidirectional recurrent layers");
   app.add_flag("--mask-padding", options.mask_padding,
                "Keras mask_zero: padding steps leave the state unchanged (the model reads only the words)");
+  app.add_option("--pooling", options.pooling,
+                 "what the head reads: last (the final states) | mean | max (of the top layer's output over the words)")
+      ->check(CLI::IsMember({"last", "mean", "max"}))->capture_default_str();
   app.add_option("--dropout", options.dropout, "dropout on the recurrent layers' inputs")->capture_default_str();
   app.add_option("--bucket", options.bucket,
                  "with --mask-padding: batch reviews of similar length, sorting pools of this many batches (0: off)")
@@ -70,10 +73,12 @@ Result<ModelConfig> model_config(const Options& options) {
   {
     Result<CellType> cell = parse_cell_type(options.cell_name);
     Result<Side> pad = parse_side(options.padding), trunc = parse_side(options.truncating);
-    if (!cell || !pad || !trunc) {
-      return Error{(!cell ? cell.error() : !pad ? pad.error() : trunc.error())};
+    Result<Pooling> pooling = parse_pooling(options.pooling);
+    if (!cell || !pad || !trunc || !pooling) {
+      return Error{(!cell ? cell.error() : !pad ? pad.error() : !trunc ? trunc.error() : pooling.error())};
     }
     config.cell = cell.value();
+    config.pooling = pooling.value();
     config.sequence.padding = pad.value();
     config.sequence.truncating = trunc.value();
   }

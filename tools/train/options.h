@@ -12,6 +12,7 @@ namespace unroll::trainer {
 struct Options {
   std::string data_dir = "data/aclImdb", output, archive = "../shared/data/aclImdb_labeled.tar.gz";
   std::string cell_name = "simple_rnn", padding = "pre", truncating = "pre", dtype_name = "auto";
+  std::string pooling = "last";  // ModelConfig::pooling by name
   std::string select = "accuracy";
   int vocab_size = 10000, maxlen = 80, embedding_dim = 100, units = 64, layers = 2;
   std::string checkpoint;

@@ -62,7 +62,7 @@ Status write_model(const Options& options, const ModelConfig& config, const Trai
       {"threads", options.threads},
       {"hyperparameters",
        {{"optimizer", "adam"}, {"learning_rate", options.learning_rate}, {"batch", options.batch_size},
-        {"dropout", options.dropout}, {"word_dropout", options.word_dropout}, {"mask_padding", options.mask_padding}, {"bucket", options.bucket}, {"weight_decay", options.weight_decay}, {"ema", options.ema},
+        {"dropout", options.dropout}, {"word_dropout", options.word_dropout}, {"mask_padding", options.mask_padding}, {"pooling", options.pooling}, {"bucket", options.bucket}, {"weight_decay", options.weight_decay}, {"ema", options.ema},
         {"clip_global_norm", options.clip}, {"validation_fraction", options.validation_fraction},
         {"validation_block", options.validation_block}, {"select", options.select},
         {"max_epochs", options.epochs}, {"patience", options.patience}}},

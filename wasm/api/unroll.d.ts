@@ -40,6 +40,11 @@ export interface ModelInfo {
    * review is 6 steps, the start id included), and `maxlen` only truncates.
    */
   readonly maskPadding: boolean;
+  /**
+   * What the head reads: 'last', the top layer's final state(s); 'mean' / 'max', its output
+   * averaged / maxed over every step run (the model file's `pooling`, docs/model-format.md).
+   */
+  readonly pooling: 'last' | 'mean' | 'max';
   /** ['h'] (SimpleRNN), ['i','f','c','o'] (LSTM), ['z','r','n'] (GRU). */
   readonly gateNames: readonly string[];
   /** The file's provenance object (free-form). */

@@ -12,6 +12,15 @@ export function createModelHost() {
     // `bytes` (with `name`): a model file held by the page ("yours": trained here or loaded from disk).
     async load({ url, bytes, name, wasmBase }) {
       const next = await loadModel(bytes ?? url, { wasmBase, name }); // ship hook (#15): wasmBase from the page
+      // The page's pictures and sentences (the diagram's wires into the head, "the head reads the
+      // last forward state…") are true of a head that reads the final states only. A pooled head
+      // (docs/model-format.md `pooling`) reads every step: refused here, before the swap, so the
+      // previous model stays; tools/evaluate and the JS API run such files.
+      if (next.info.pooling && next.info.pooling !== 'last') {
+        const pooling = next.info.pooling;
+        next.dispose();
+        throw new Error(`${name || url}: its head reads the ${pooling} of every step's state (config pooling "${pooling}"), not the final states`);
+      }
       if (model) model.dispose();
       model = next;
       // With the info, the model's prior: the head on h = 0, i.e. the forward pass over no steps.
