@@ -1,50 +1,27 @@
 // Accessibility with axe-core (issue #14 item 10): zero critical and zero serious violations with every
 // model, in English and in Chinese, mid-review; the word chips are one tab stop with arrow keys inside.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { startServer, startBrowser, openPage, waitReady, ROOT } from './helpers.js';
+import { openPage, waitReady, useServerAndBrowser, auditPage } from './helpers.js';
 
-const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Runs axe on the page (injected through the debugging protocol, which the page's CSP does not govern). */
-async function audit(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
+const env = useServerAndBrowser();
 
 for (const model of ['seed-rnn', 'bi-rnn', 'best']) {
   for (const lang of ['en', 'zh']) {
     test(`axe: no critical or serious violations — ${model}, ${lang}`, async () => {
-      const { page, errors } = await openPage(browser.context, `${server.url}#m=${model}&lang=${lang}`);
+      const { page, errors } = await openPage(env.browser.context, `${env.server.url}#m=${model}&lang=${lang}`);
       await waitReady(page);
       for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-      assert.deepEqual(await audit(page), []);
+      assert.deepEqual(await auditPage(page), []);
       // The other word-effect view (unidirectional models), and a review the model cannot judge.
       if (model === 'seed-rnn') {
         await page.click('.ct-bar button >> nth=1');
-        assert.deepEqual(await audit(page), [], 'step-change view');
+        assert.deepEqual(await auditPage(page), [], 'step-change view');
       }
       const runs = Number(await page.getAttribute('#app', 'data-runs'));
       await page.fill('#review', 'meh');
       await waitReady(page, runs + 1);
-      assert.deepEqual(await audit(page), [], 'no-verdict state');
+      assert.deepEqual(await auditPage(page), [], 'no-verdict state');
       if (model !== 'seed-rnn') {
         // A bidirectional model has no running probability: its hidden chart says nothing.
         assert.equal(await page.getAttribute('.chart', 'aria-hidden'), 'true');
@@ -57,7 +34,7 @@ for (const model of ['seed-rnn', 'bi-rnn', 'best']) {
 }
 
 test('word chips are one tab stop; arrow keys move inside and seek', async () => {
-  const { page } = await openPage(browser.context, server.url);
+  const { page } = await openPage(env.browser.context, env.server.url);
   await waitReady(page);
   const stops = await page.evaluate(() => [...document.querySelectorAll('#tokens .chip')].filter((c) => c.tabIndex >= 0).length);
   assert.equal(stops, 1, 'one chip in the tab order');

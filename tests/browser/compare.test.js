@@ -2,32 +2,12 @@
 // model and a second one, each lane with its verdict and what its trace offers (a running verdict,
 // or for a bidirectional model its forward and backward sweeps), on one shared word axis; the
 // default partner, the URL, the sentence on why LSTMs exist, axe and 360 px.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { startServer, startBrowser, openPage, waitReady, USE_MOCK, ROOT } from './helpers.js';
+import { waitReady, USE_MOCK, useServerAndBrowser, openReady, auditPage } from './helpers.js';
 
-const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const TEXT = 'a masterpiece at first, then two hours of nothing in particular, and a dull end';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** openPage + waitReady, with the time a fresh dev server may take on a busy machine to serve its first page. */
-async function open(hash, { width = 1280, height = 900 } = {}) {
-  const opened = await openPage(browser.context, `${server.url}#${hash}`, { width, height, gotoTimeout: 90_000 });
-  await waitReady(opened.page);
-  return opened;
-}
+const env = useServerAndBrowser();
 
 /** Waits for both lanes and returns what each shows. */
 async function lanes(page) {
@@ -46,7 +26,7 @@ async function lanes(page) {
 const verdictOf = (page) => page.evaluate(() => /(\d+)%/.exec(document.getElementById('verdict').textContent)[1]);
 
 test('seed-rnn beside best (the default partner): two verdicts, a running curve and two sweeps, one word axis', async () => {
-  const { page, errors } = await open(`m=seed-rnn&t=${encodeURIComponent(TEXT)}`);
+  const { page, errors } = await openReady(env.browser, env.server, `m=seed-rnn&t=${encodeURIComponent(TEXT)}`);
   await page.check('#compare-on');
   assert.equal(await page.inputValue('#compare-select'), 'best', 'seed-rnn is compared with best by default');
   const [a, b] = await lanes(page);
@@ -67,7 +47,7 @@ test('seed-rnn beside best (the default partner): two verdicts, a running curve 
     assert.match(await page.textContent('.cmp-why'), /^Why LSTMs exist: seed-rnn rewrites its whole state/);
   }
   await page.waitForFunction(() => /[#&]c=best/.test(location.hash));
-  const other = await open(`m=best&t=${encodeURIComponent(TEXT)}`);
+  const other = await openReady(env.browser, env.server, `m=best&t=${encodeURIComponent(TEXT)}`);
   assert.match(b.verdict, new RegExp(`${await verdictOf(other.page)}%`), 'the partner lane matches best’s own verdict');
   await other.page.close();
   assert.deepEqual(errors, []);
@@ -75,7 +55,7 @@ test('seed-rnn beside best (the default partner): two verdicts, a running curve 
 });
 
 test('from the URL: c= turns compare on; bi-rnn beside seed-rnn; a new review reaches both lanes', async () => {
-  const { page, errors } = await open(`m=bi-rnn&c=seed-rnn&t=${encodeURIComponent(TEXT)}`);
+  const { page, errors } = await openReady(env.browser, env.server, `m=bi-rnn&c=seed-rnn&t=${encodeURIComponent(TEXT)}`);
   assert.equal(await page.isChecked('#compare-on'), true);
   const [a, b] = await lanes(page);
   assert.equal(a.model, 'bi-rnn');
@@ -102,16 +82,11 @@ test('from the URL: c= turns compare on; bi-rnn beside seed-rnn; a new review re
 
 for (const lang of ['en', 'zh']) {
   test(`compare: axe clean and no horizontal overflow at 360 px (${lang})`, async () => {
-    const { page, errors } = await open(`m=seed-rnn&c=best&lang=${lang}&t=${encodeURIComponent(TEXT)}`, { width: 360, height: 800 });
+    const { page, errors } = await openReady(env.browser, env.server, `m=seed-rnn&c=best&lang=${lang}&t=${encodeURIComponent(TEXT)}`, { width: 360, height: 800 });
     await lanes(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((x) => x.target.join(' ')).join(' | ')}`);
-    });
-    assert.deepEqual(violations, []);
+    assert.deepEqual(await auditPage(page), []);
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -2,32 +2,12 @@
 // replace it from the model's suggestions or put "not" before it; the edited review is run and
 // drawn over the original (chart, gauge, heatmap difference); undo by key; the state in the URL;
 // keyboard, axe, and 360 px.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { startServer, startBrowser, openPage, waitReady, USE_MOCK, ROOT, SHIPPED_MODELS, watchLongTasks, longestTask } from './helpers.js';
+import { waitReady, USE_MOCK, SHIPPED_MODELS, watchLongTasks, longestTask, useServerAndBrowser, openReady, auditPage } from './helpers.js';
 
-const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const TEXT = 'the acting was good and the story was moving';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** openPage + waitReady, with the time a fresh dev server may take on a busy machine to serve its first page. */
-async function open(hash, { width = 1280, height = 900 } = {}) {
-  const opened = await openPage(browser.context, `${server.url}#${hash}`, { width, height, gotoTimeout: 90_000 });
-  await waitReady(opened.page);
-  return opened;
-}
+const env = useServerAndBrowser();
 
 const runs = (page) => page.evaluate(() => Number(document.getElementById('app').dataset.runs || 0));
 const probability = (page) => page.evaluate(() => Number(/(\d+)%/.exec(document.getElementById('verdict').textContent)[1]));
@@ -48,7 +28,7 @@ async function edit(page, word, selector) {
 
 for (const model of SHIPPED_MODELS) {
   test(`${model}: delete a word — the verdict moves, the original stays drawn (dashed) beside it`, async () => {
-    const { page, errors } = await open(`m=${model}&t=${encodeURIComponent(TEXT)}`);
+    const { page, errors } = await openReady(env.browser, env.server, `m=${model}&t=${encodeURIComponent(TEXT)}`);
     const before = await probability(page);
     await edit(page, 'good', '.wm-delete');
     assert.equal(await reviewText(page), 'the acting was and the story was moving');
@@ -85,7 +65,7 @@ for (const model of SHIPPED_MODELS) {
 test('replace a word from the suggestions: nearest words and opposite-effect words, from the model', { skip: USE_MOCK && 'real models' }, async () => {
   // "great" alone pushes seed-rnn's verdict up (docs/js-api.md wordEffect): its opposites push down.
   const text = TEXT.replace('good', 'great');
-  const { page, errors } = await open(`m=seed-rnn&t=${encodeURIComponent(text)}`);
+  const { page, errors } = await openReady(env.browser, env.server, `m=seed-rnn&t=${encodeURIComponent(text)}`);
   const before = await probability(page);
   await chip(page, 'great').click();
   await page.waitForSelector('#word-menu .wm-opposite .wm-word');
@@ -108,7 +88,7 @@ test('replace a word from the suggestions: nearest words and opposite-effect wor
 });
 
 test('insert “not”, undo with u and with Ctrl+Z (not while typing), back to the original', async () => {
-  const { page, errors } = await open(`m=seed-rnn&t=${encodeURIComponent(TEXT)}`);
+  const { page, errors } = await openReady(env.browser, env.server, `m=seed-rnn&t=${encodeURIComponent(TEXT)}`);
   await edit(page, 'good', '.wm-not');
   assert.equal(await reviewText(page), 'the acting was not good and the story was moving');
   await edit(page, 'moving', '.wm-delete');
@@ -144,7 +124,7 @@ test('insert “not”, undo with u and with Ctrl+Z (not while typing), back to 
 
 test('the URL holds the edit: original, edited text and the heatmap difference survive a reload', async () => {
   const edited = 'the acting was bad and the story was moving';
-  const { page, errors } = await open(`m=seed-rnn&t=${encodeURIComponent(edited)}&o=${encodeURIComponent(TEXT)}&d=1`);
+  const { page, errors } = await openReady(env.browser, env.server, `m=seed-rnn&t=${encodeURIComponent(edited)}&o=${encodeURIComponent(TEXT)}&d=1`);
   await page.waitForFunction(() => document.querySelector('.needle-original')?.getAttribute('display') !== 'none');
   const seen = await page.evaluate(() => ({
     bar: document.querySelector('.eb-text').textContent,
@@ -166,7 +146,7 @@ test('the URL holds the edit: original, edited text and the heatmap difference s
 });
 
 test('keyboard: Enter on a chip opens the menu, the next tab stop; Escape closes it and returns the focus', async () => {
-  const { page, errors } = await open(`m=seed-rnn&t=${encodeURIComponent(TEXT)}`);
+  const { page, errors } = await openReady(env.browser, env.server, `m=seed-rnn&t=${encodeURIComponent(TEXT)}`);
   await page.focus('#tokens .chip[tabindex="0"]');
   await page.keyboard.press('End');
   const word = await page.evaluate(() => document.activeElement.textContent);
@@ -196,19 +176,14 @@ test('keyboard: Enter on a chip opens the menu, the next tab stop; Escape closes
 
 for (const lang of ['en', 'zh']) {
   test(`axe and 360 px with the word menu open and an edit made (${lang})`, async () => {
-    const { page, errors } = await open(`m=best&lang=${lang}&t=${encodeURIComponent(TEXT)}`, { width: 360, height: 800 });
+    const { page, errors } = await openReady(env.browser, env.server, `m=best&lang=${lang}&t=${encodeURIComponent(TEXT)}`, { width: 360, height: 800 });
     await edit(page, 'good', '.wm-delete');
     await page.check('.hm-diff input');
     await chip(page, 'story').click();
     await page.waitForSelector('#word-menu .wm-near .wm-word', { timeout: 30_000 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      const r = await window.axe.run(document, { resultTypes: ['violations'] });
-      return r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((x) => x.target.join(' ')).join(' | ')}`);
-    });
-    assert.deepEqual(violations, []);
+    assert.deepEqual(await auditPage(page), []);
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -216,7 +191,7 @@ for (const lang of ['en', 'zh']) {
 
 test('an edit costs the main thread no more than typing a review does (≤ 300 ms, or 1.5× typing on a loaded machine; 50 ms target)', async () => {
   const long = `${TEXT} `.repeat(20).trim();
-  const { page, errors } = await open(`m=best&t=${encodeURIComponent(long)}`);
+  const { page, errors } = await openReady(env.browser, env.server, `m=best&t=${encodeURIComponent(long)}`);
   await edit(page, 'acting', '.wm-delete'); // the first edit compiles the menu's and the edit's code
   // The baseline: the same review typed anew (the page redraws every view for it).
   await watchLongTasks(page);

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { before, after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -84,6 +85,25 @@ export async function startBrowser() {
 }
 
 /**
+ * Registers the node:test hooks most test files need: `before` starts the dev server and Chromium,
+ * `after` closes both. Returns { server, browser }, filled in by `before`, so read them inside
+ * tests (`env.server.url`, `env.browser.context`), not when the file loads. Files whose hooks do
+ * more (warm up the server, build dist/, skip) keep their own.
+ */
+export function useServerAndBrowser() {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await startBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}
+
+/**
  * Opens the page and collects console errors / page errors into the returned array. `gotoTimeout`
  * (ms, Playwright's default when absent): a fresh dev server on a busy machine may take longer to
  * serve its first page.
@@ -102,6 +122,16 @@ export async function openPage(context, url, { width = 1280, height = 900, reduc
 /** Waits until the page has loaded a model and run it at least `runs` times in total. */
 export async function waitReady(page, runs = 1) {
   await page.waitForFunction((n) => document.documentElement.dataset.state === 'ready' && Number(document.getElementById('app').dataset.runs || 0) >= n, runs, { timeout: 30000 });
+}
+
+/**
+ * openPage at `#hash` on `server`, then waitReady; returns { page, errors }. The goto timeout is
+ * 90 s: a fresh dev server on a busy machine may take that long to serve its first page.
+ */
+export async function openReady(browser, server, hash, { width = 1280, height = 900 } = {}) {
+  const opened = await openPage(browser.context, `${server.url}#${hash}`, { width, height, gotoTimeout: 90_000 });
+  await waitReady(opened.page);
+  return opened;
 }
 
 /** Waits until model `name` is loaded and the page says so (English UI). */
@@ -128,6 +158,24 @@ export async function waitDomSettled(page, { polls = 6, everyMs = 150, timeout =
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`the DOM kept changing for ${timeout} ms (last count ${last})`);
+}
+
+/** axe-core's script, read on first use: scripts/ and bench/ import this file and never audit. */
+let axeSource;
+
+/**
+ * Runs axe on the page (injected through the debugging protocol, which the page's CSP does not
+ * govern); returns its critical and serious violations as 'impact id: targets' strings (the first
+ * three targets), so a test asserts an empty list and a failure names what to fix.
+ */
+export async function auditPage(page) {
+  axeSource ??= fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
 }
 
 export async function screenshot(page, name, fullPage = true) {

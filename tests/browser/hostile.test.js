@@ -4,25 +4,15 @@
 // - odd and huge reviews, markup in reviews and in a model's metadata (nothing executes);
 // - broken model files (served in place of the shipped ones with page.route): a visible message,
 //   never a blank page, and the page still works afterwards.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, USE_MOCK, startServer, startBrowser, openPage, waitReady, waitModel, paste, watchLongTasks, longestTask } from './helpers.js';
+import { ROOT, USE_MOCK, openPage, waitReady, waitModel, paste, watchLongTasks, longestTask, useServerAndBrowser } from './helpers.js';
 
 const REAL = !USE_MOCK;
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 // ---- crafting model files (docs/model-format.md) ----
 const FIXTURE = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'simple_rnn.safetensors'));
@@ -87,7 +77,7 @@ test('production build: the CSP holds, no violations, only same-origin requests,
   const server2 = await preview({ configFile: path.join(ROOT, 'vite.config.js'), root: ROOT, logLevel: 'error', build: { outDir }, preview: { port: 0, host: '127.0.0.1' } });
   const url = server2.resolvedUrls.local[0];
   const origin = new URL(url).origin;
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   try {
     await page.addInitScript(() => {
       window.__csp = [];
@@ -151,7 +141,7 @@ test('production build: the CSP holds, no violations, only same-origin requests,
 // ---- hostile reviews ----
 
 test('odd reviews: empty, whitespace, emoji, RTL, Chinese, NUL and controls, a 100,000-character word, markup', async () => {
-  const { page, errors } = await openPage(browser.context, server.url);
+  const { page, errors } = await openPage(env.browser.context, env.server.url);
   await waitReady(page);
   await page.evaluate(() => { window.__pwned = 0; });
   const reviews = [
@@ -178,7 +168,7 @@ test('odd reviews: empty, whitespace, emoji, RTL, Chinese, NUL and controls, a 1
 });
 
 test('a 10 MB paste is read in bounded time and the page answers afterwards; beyond 16 MB a message', { skip: !REAL && 'the mock does not tokenize like wasm' }, async () => {
-  const { page, errors } = await openPage(browser.context, server.url);
+  const { page, errors } = await openPage(env.browser.context, env.server.url);
   await waitReady(page);
   const runs = Number(await page.getAttribute('#app', 'data-runs'));
   await watchLongTasks(page);
@@ -232,12 +222,12 @@ test('markup in a model\'s provenance and vocabulary is shown as text and never 
     words.splice(0, 3, ...evil);
     h.__metadata__.vocabulary = words.join('\n');
   });
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await serveModel(page, 'seed-rnn', bytes);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitReady(page);
   await page.evaluate(() => { window.__pwned = 0; });
   await typeReview(page, 'w3 w4 w5 script img svg onload great film');
@@ -271,11 +261,11 @@ test('broken model files: a visible message naming the file, never a blank page;
   ];
   // First load fails: there is no model yet, and the page must say so rather than stay blank.
   const { page, errors } = await (async () => {
-    const p = await browser.context.newPage();
+    const p = await env.browser.context.newPage();
     const errs = [];
     p.on('pageerror', (e) => errs.push(String(e)));
     await serveModel(p, 'seed-rnn', cases[0][1]);
-    await p.goto(server.url);
+    await p.goto(env.server.url);
     return { page: p, errors: errs };
   })();
   await page.waitForFunction(() => document.documentElement.dataset.state === 'error');
@@ -307,10 +297,10 @@ test('broken model files: a visible message naming the file, never a blank page;
 
 test('a model with a 50 MB JSON header loads in bounded time (the junk metadata is ignored)', { skip: !REAL && 'needs the real loader' }, async () => {
   const bytes = craft((h) => { h.__metadata__.junk = 'x'.repeat(50 * 1024 * 1024); });
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await serveModel(page, 'seed-rnn', bytes);
   const t0 = Date.now();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitReady(page);
   console.log(`# 50 MB header: page ready in ${Date.now() - t0} ms`);
   assert.match(await page.textContent('.provenance pre'), /make_fixtures/);

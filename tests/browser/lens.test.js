@@ -6,12 +6,9 @@
 // the test fails on a task of 300 ms (as tests/browser/hostile.test.js).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { startServer, startBrowser, openPage, waitReady, watchLongTasks, longestTask, screenshot, USE_MOCK, ROOT } from './helpers.js';
+import { startServer, startBrowser, openPage, waitReady, watchLongTasks, longestTask, screenshot, USE_MOCK, auditPage } from './helpers.js';
 
 const REAL = !USE_MOCK;
-const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const REVIEW = 'The first half drags and the jokes fall flat, but the last act is wonderful, moving and beautifully ' +
   'acted, and I left the cinema smiling. It is long and the story wanders through an ordinary evening of dinner, ' +
   'traffic and small talk before anything happens, and the ending is good.';
@@ -50,15 +47,6 @@ async function lensState(page) {
     steps: Number(document.querySelector('.ctl-scrub').max),
     verdict: document.getElementById('verdict').textContent,
   }));
-}
-
-async function audit(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
 }
 
 for (const model of ['seed-rnn', 'bi-rnn', 'best']) {
@@ -173,7 +161,7 @@ for (const lang of ['en', 'zh']) {
     assert.ok(sections.includes('lens') && sections.includes('knockout'));
     if (lang === 'zh') assert.match(await page.evaluate(() => document.querySelector('.lens-title').textContent), /记忆透镜/);
     await screenshot(page, `lens-best-360-${lang}.png`);
-    assert.deepEqual(await audit(page), []);
+    assert.deepEqual(await auditPage(page), []);
     assert.deepEqual(errors, []);
     await page.close();
   });

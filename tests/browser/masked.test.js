@@ -1,35 +1,25 @@
 // The page with models that mask padding (issue #12: bi-rnn and best will be retrained so), before
 // such models ship: the test fixtures of tests/fixtures/*_masked.safetensors are served in place of a
 // shipped model file. Every view must work when the steps are exactly the start step and the words.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, startBrowser, openPage, waitReady, USE_MOCK, ROOT } from './helpers.js';
+import { waitReady, USE_MOCK, ROOT, useServerAndBrowser } from './helpers.js';
 
 const REAL = !USE_MOCK;
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 /** Opens the page with `shipped` served from fixture `fixture`. */
 async function openWith(shipped, fixture, hash = '') {
   const body = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', `${fixture}.safetensors`));
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.route(`**/models/${shipped}.safetensors`, (route) => route.fulfill({ status: 200, body, contentType: 'application/octet-stream' }));
   // The first page of a fresh dev server can take long to transform on a busy machine.
-  await page.goto(`${server.url}#m=${shipped}&t=${encodeURIComponent('good bad good bad good')}${hash}`, { timeout: 90_000 });
+  await page.goto(`${env.server.url}#m=${shipped}&t=${encodeURIComponent('good bad good bad good')}${hash}`, { timeout: 90_000 });
   await waitReady(page);
   return { page, errors };
 }

@@ -2,24 +2,14 @@
 // inside the page leave the wasm heap and the JS heap flat; switching models in the UI leaves the
 // JS heap and the DOM flat; typing into a 400-word review loses no key and never hangs.
 // UNROLL_SOAK=1 adds the 100 switches through the UI (slow: each one redraws every view).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { USE_MOCK, startServer, startBrowser, openPage, waitReady, waitModel, waitDomSettled } from './helpers.js';
+import { USE_MOCK, openPage, waitReady, waitModel, waitDomSettled, useServerAndBrowser } from './helpers.js';
 import { typeTenWords, KEYS } from '../../bench/page/typing.mjs';
 
 const REAL = !USE_MOCK;
 const SOAK = process.env.UNROLL_SOAK === '1';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 const MB = (bytes) => `${(bytes / 1048576).toFixed(2)} MB`;
 
@@ -31,7 +21,7 @@ async function jsHeap(cdp) {
 }
 
 test('10,000 runs and 100 model switches through the API leave the wasm and JS heaps flat', { skip: !REAL && 'needs the real wasm build' }, async () => {
-  const { page, errors } = await openPage(browser.context, server.url);
+  const { page, errors } = await openPage(env.browser.context, env.server.url);
   await waitReady(page);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.enable');
@@ -89,7 +79,7 @@ test('10,000 runs and 100 model switches through the API leave the wasm and JS h
 });
 
 test(`switching models in the UI ${SOAK ? 100 : 12} times leaves the JS heap and the DOM flat`, async () => {
-  const { page, errors } = await openPage(browser.context, server.url);
+  const { page, errors } = await openPage(env.browser.context, env.server.url);
   await waitReady(page);
   const cdp = await page.context().newCDPSession(page);
   const names = ['bi-rnn', 'best', 'seed-rnn'];
@@ -118,7 +108,7 @@ test(`switching models in the UI ${SOAK ? 100 : 12} times leaves the JS heap and
 // keystroke lands, the runs are debounced (fewer than the keystrokes) and nothing hangs (no task of
 // 500 ms or more: several times the worst seen under load).
 test('typing into a 400-word review: every key lands, runs are debounced, no task of 500 ms or more', async () => {
-  const { page, errors } = await openPage(browser.context, server.url);
+  const { page, errors } = await openPage(env.browser.context, env.server.url);
   const { long, runs, text, review } = await typeTenWords(page);
   console.log(`# typing 10 words into 390: ${runs} runs; long tasks (ms): ${long.join(', ') || 'none'}`);
   assert.equal(text, `${review} and i loved every minute of it truly wonderful film`);

@@ -1,21 +1,11 @@
 // Browser tests of issue #14: nothing on the page teaches something false about the model on screen.
 // Real models only: what is true depends on the trained weights.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, openPage, waitReady, waitDomSettled, USE_MOCK, watchLongTasks, longestTask } from './helpers.js';
+import { openPage, waitReady, waitDomSettled, USE_MOCK, watchLongTasks, longestTask, useServerAndBrowser } from './helpers.js';
 
 const REAL = !USE_MOCK;
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 async function typeReview(page, text) {
   const runs = Number(await page.getAttribute('#app', 'data-runs'));
@@ -33,7 +23,7 @@ test('captions and explanations are true of each model: rows, cell, directions, 
   };
   for (const [model, e] of Object.entries(expect)) {
     for (const lang of ['en', 'zh']) {
-      const { page, errors } = await openPage(browser.context, `${server.url}#m=${model}&lang=${lang}`);
+      const { page, errors } = await openPage(env.browser.context, `${env.server.url}#m=${model}&lang=${lang}`);
       await waitReady(page);
       assert.equal(await page.locator('.dg-col').first().locator('.dg-row').count(), e.rows, `${model}: rows`);
       assert.match(await page.textContent('.dg-caption-text'), e[lang], `${model} ${lang}: caption`);
@@ -52,14 +42,14 @@ test('captions and explanations are true of each model: rows, cell, directions, 
     }
   }
   // The short caption of the narrow layout says the same.
-  const { page } = await openPage(browser.context, `${server.url}#m=seed-rnn`, { width: 360 });
+  const { page } = await openPage(env.browser.context, `${env.server.url}#m=seed-rnn`, { width: 360 });
   await waitReady(page);
   assert.equal(await page.textContent('.dg-caption-text'), 'Each row: its own U, W, b, the same at every step');
   await page.close();
 });
 
 test('word effects: leave-one-out by default, the step view labelled as the running verdict\'s move', { skip: !REAL && 'needs the real models' }, async () => {
-  const { page, errors } = await openPage(browser.context, server.url);
+  const { page, errors } = await openPage(env.browser.context, env.server.url);
   await waitReady(page);
   assert.equal(await page.getAttribute('.ct-bar button >> nth=0', 'aria-pressed'), 'true');
   assert.match(await page.textContent('.ct-bar button >> nth=0'), /Leave one out/);
@@ -81,7 +71,7 @@ test('word effects: leave-one-out by default, the step view labelled as the runn
 
 test('honest verdicts: uncertain between 0.4 and 0.6; no verdict on empty, unknown or non-English text', { skip: !REAL && 'needs the real models' }, async () => {
   for (const model of ['seed-rnn', 'bi-rnn', 'best']) {
-    const { page, errors } = await openPage(browser.context, `${server.url}#m=${model}`);
+    const { page, errors } = await openPage(env.browser.context, `${env.server.url}#m=${model}`);
     await waitReady(page);
     for (const text of ['', 'meh', '这部电影非常好看，演员的表演很精彩。', '👍🏽 🎬 😀']) {
       await typeReview(page, text);
@@ -99,7 +89,7 @@ test('honest verdicts: uncertain between 0.4 and 0.6; no verdict on empty, unkno
     await page.close();
   }
   // A review whose probability lands in the band reads "uncertain" (found for seed-rnn).
-  const { page } = await openPage(browser.context, `${server.url}#m=seed-rnn&t=${encodeURIComponent('The film.')}`);
+  const { page } = await openPage(env.browser.context, `${env.server.url}#m=seed-rnn&t=${encodeURIComponent('The film.')}`);
   await waitReady(page);
   const text = await page.textContent('#verdict');
   const p = Number(/(\d+)%/.exec(text)[1]);
@@ -109,7 +99,7 @@ test('honest verdicts: uncertain between 0.4 and 0.6; no verdict on empty, unkno
 
 test('bidirectional readout: one numbering, the sweep named, word i of n', { skip: !REAL && 'needs the real models' }, async () => {
   for (const lang of ['en', 'zh']) {
-    const { page, errors } = await openPage(browser.context, `${server.url}#m=bi-rnn&lang=${lang}&t=${encodeURIComponent('A quiet, clever film.')}`);
+    const { page, errors } = await openPage(env.browser.context, `${env.server.url}#m=bi-rnn&lang=${lang}&t=${encodeURIComponent('A quiet, clever film.')}`);
     await waitReady(page);
     await page.keyboard.press('Home');
     const fwd = await page.textContent('.step-readout');
@@ -126,7 +116,7 @@ test('bidirectional readout: one numbering, the sweep named, word i of n', { ski
 });
 
 test('smaller: singular words, the Chinese title and card, speed and word-effect view in the URL', { skip: !REAL && 'needs the real models' }, async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#t=Wonderful&v=16&w=step`);
+  const { page, errors } = await openPage(env.browser.context, `${env.server.url}#t=Wonderful&v=16&w=step`);
   await waitReady(page);
   assert.match(await page.textContent('#review-meta'), /^1 word · 0 not in the vocabulary/);
   assert.match(await page.textContent('.token-note'), /^The one word is read/);
@@ -148,7 +138,7 @@ test('smaller: singular words, the Chinese title and card, speed and word-effect
 test('the model card reads as text for every model, in both languages: no undefined, NaN or float noise', { skip: !REAL && 'needs the real models' }, async () => {
   for (const lang of ['en', 'zh']) {
     for (const m of ['seed-rnn', 'bi-rnn', 'best']) {
-      const { page, errors } = await openPage(browser.context, `${server.url}#m=${m}&lang=${lang}`);
+      const { page, errors } = await openPage(env.browser.context, `${env.server.url}#m=${m}&lang=${lang}`);
       await waitReady(page);
       await page.waitForFunction((l) => (l === 'zh') === /层数|嵌入/.test(document.querySelector('.card')?.textContent || ''), lang, { timeout: 10000 });
       const rows = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.card dt')].map((d) => [d.textContent, d.nextElementSibling.textContent])));
@@ -167,7 +157,7 @@ test('the model card reads as text for every model, in both languages: no undefi
 });
 
 test('playing at 32/s moves 32 steps a second; scrubbing best keeps every task under 50 ms', { skip: !REAL && 'needs the real models' }, async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#m=best`, { reducedMotion: 'no-preference' });
+  const { page, errors } = await openPage(env.browser.context, `${env.server.url}#m=best`, { reducedMotion: 'no-preference' });
   await waitReady(page);
   // The lens, leave-one-out and ranking arrive from the worker after "ready" and are drawn in
   // their own tasks: measure the scrubbing, not their arrival.
@@ -195,7 +185,7 @@ test('playing at 32/s moves 32 steps a second; scrubbing best keeps every task u
 
 test('guided tour: four stories from the first screen, each stop on its word, captions true of the trace (en and zh)', { skip: !REAL && 'needs the real models' }, async () => {
   for (const lang of ['en', 'zh']) {
-    const { page, errors } = await openPage(browser.context, `${server.url}#m=bi-rnn&lang=${lang}`);
+    const { page, errors } = await openPage(env.browser.context, `${env.server.url}#m=bi-rnn&lang=${lang}`);
     await waitReady(page);
     assert.equal(await page.locator('.tour-story').count(), 4, 'four stories');
     assert.ok(await page.locator('.tour-story').first().isVisible(), 'reachable from the first screen');
@@ -247,7 +237,7 @@ test('guided tour: four stories from the first screen, each stop on its word, ca
 
 test('at 360 px every model\'s diagram shows its last column and the head, mid-sweep', { skip: !REAL && 'needs the real models' }, async () => {
   for (const model of ['seed-rnn', 'bi-rnn', 'best']) {
-    const { page, errors } = await openPage(browser.context, `${server.url}#m=${model}`, { width: 360 });
+    const { page, errors } = await openPage(env.browser.context, `${env.server.url}#m=${model}`, { width: 360 });
     await waitReady(page);
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
     const box = await page.evaluate(() => {
@@ -265,7 +255,7 @@ test('at 360 px every model\'s diagram shows its last column and the head, mid-s
 });
 
 test('examples a model gets wrong say so next to the verdict, and why', { skip: !REAL && 'needs the real models' }, async () => {
-  const { page, errors } = await openPage(browser.context, `${server.url}#m=bi-rnn`);
+  const { page, errors } = await openPage(env.browser.context, `${env.server.url}#m=bi-rnn`);
   await waitReady(page);
   const click = async (id) => {
     const runs = Number(await page.getAttribute('#app', 'data-runs'));
@@ -287,7 +277,7 @@ test('examples a model gets wrong say so next to the verdict, and why', { skip: 
 });
 
 test('the first screen at 1280×900 shows the review, the verdict, the start of the unroll and how to step', async () => {
-  const { page, errors } = await openPage(browser.context, server.url, { width: 1280, height: 900 });
+  const { page, errors } = await openPage(env.browser.context, env.server.url, { width: 1280, height: 900 });
   await waitReady(page);
   const seen = await page.evaluate(() => {
     const top = (sel) => document.querySelector(sel).getBoundingClientRect().top;

@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, startBrowser, waitReady, waitModel, USE_MOCK, REQUIRE_REAL, ROOT } from './helpers.js';
+import { startServer, startBrowser, waitReady, waitModel, USE_MOCK, REQUIRE_REAL, ROOT, auditPage } from './helpers.js';
 import { loadModel } from '../../wasm/api/unroll.js';
 
-const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const SUBSET = path.join(ROOT, 'build', 'training-data', 'imdb-subset.bin');
 const TRAINER = ['simd', 'scalar'].flatMap((v) => [`unroll-trainer-${v}.js`, `unroll-trainer-${v}.wasm`]).map((f) => path.join(ROOT, 'build', 'web-wasm', f));
 const missing = [SUBSET, ...TRAINER].filter((f) => !fs.existsSync(f)).map((f) => path.relative(ROOT, f));
@@ -33,16 +32,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** axe's critical and serious violations (injected through the debugging protocol, which the CSP does not govern). */
-async function audit(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
 
 /** The page, its console errors and every URL it requested. */
 async function open(hash = '', width = 1280) {
@@ -153,7 +142,7 @@ test('train on the subset: log and charts update, stop keeps the best epoch as "
   } finally {
     model.dispose();
   }
-  assert.deepEqual(await audit(page), [], 'axe, training open with its charts');
+  assert.deepEqual(await auditPage(page), [], 'axe, training open with its charts');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -198,7 +187,7 @@ test('at 360 px in Chinese: training opens and starts from the keyboard, every t
   assert.doesNotMatch(text.replace(/^.*(loss|accuracy|val_|Epoch|step|SimpleRNN|LSTM|GRU|Adam|Dropout|safetensors|WebAssembly|SIMD|MB).*$/gm, ''), /\b(the|and|of|epoch|training|validation)\b/i, 'no English left in the panel');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `no horizontal scroll at 360 px (${overflow} px over)`);
-  assert.deepEqual(await audit(page), []);
+  assert.deepEqual(await auditPage(page), []);
   // The reset button brings the tutorial's recipe back.
   await page.click('#train-reset');
   assert.equal(await page.inputValue('#train-units'), '64');
