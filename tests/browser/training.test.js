@@ -160,6 +160,14 @@ test('a corrupt model file is refused with the loader\'s message and changes not
   assert.ok(!(await page.$$eval('#model-select option', (os) => os.map((o) => o.value))).includes('yours'));
   assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'ready');
   assert.match(await page.textContent('#verdict'), /positive|negative|uncertain/);
+  // A valid file with a pooled head: the page's pictures describe final-state heads, so it is
+  // refused with what it is and where it runs, and the model on screen stays.
+  const pooled = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'lstm_stacked_bi_masked_max.safetensors'));
+  await page.setInputFiles('#model-file', { name: 'pooled.safetensors', mimeType: 'application/octet-stream', buffer: pooled });
+  await page.waitForFunction(() => /config pooling/.test(document.getElementById('error').textContent), null, { timeout: 30_000 });
+  assert.match(await page.textContent('#error'), /pooled\.safetensors: its head reads the max of every step's state .*final hidden states.*previous model is still here/);
+  assert.equal(await page.inputValue('#model-select'), before);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'ready');
   // A good file is taken as "yours".
   await page.setInputFiles('#model-file', { name: 'mine.safetensors', mimeType: 'application/octet-stream', buffer: good });
   await waitModel(page, 'yours');
