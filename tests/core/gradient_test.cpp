@@ -100,9 +100,15 @@ ModelWeights test_weights(const ModelConfig& config, unsigned seed) {
   return weights;
 }
 
-/** Checks every parameter's analytic gradient against central differences of the loss. */
+/**
+ * Checks every parameter's analytic gradient against central differences of the loss. With
+ * `kinks` (max pooling: the loss is piecewise smooth, with a kink wherever two steps tie for a
+ * unit's maximum), an element whose central difference changes when the interval is halved has
+ * a kink inside it, where no finite difference is the derivative: it is skipped, and at most
+ * 3 % of the elements may be.
+ */
 void check_gradients(const char* name, const ModelConfig& config, const TinyBatch& batch,
-                     int count) {
+                     int count, bool kinks = false) {
   ModelWeights weights = test_weights(config, 5);
   Network network(config);
 
@@ -112,17 +118,27 @@ void check_gradients(const char* name, const ModelConfig& config, const TinyBatc
   auto params = tensors(weights);
   auto grads = tensors(grad);
   const float h = 2e-3f;
-  int checked = 0;
+  int checked = 0, skipped = 0;
   for (std::size_t k = 0; k < params.size(); ++k) {
     for (Eigen::Index i = 0; i < params[k].second; ++i) {
       float& p = params[k].first[i];
       const float saved = p;
-      p = saved + h;
-      const double up = network.run(weights, batch.view(0, count), nullptr, 1.0f, nullptr);
-      p = saved - h;
-      const double down = network.run(weights, batch.view(0, count), nullptr, 1.0f, nullptr);
-      p = saved;
-      const double numeric = (up - down) / (2.0 * h);
+      auto central = [&](float step) {
+        p = saved + step;
+        const double up = network.run(weights, batch.view(0, count), nullptr, 1.0f, nullptr);
+        p = saved - step;
+        const double down = network.run(weights, batch.view(0, count), nullptr, 1.0f, nullptr);
+        p = saved;
+        return (up - down) / (2.0 * step);
+      };
+      const double numeric = central(h);
+      if (kinks) {
+        const double finer = central(h / 2);
+        if (std::abs(numeric - finer) > 1e-2 * (1e-2 + std::abs(finer))) {
+          ++skipped;
+          continue;
+        }
+      }
       const double analytic = grads[k].first[i];
       const double error = std::abs(numeric - analytic) / (1e-2 + std::abs(analytic));
       INFO(name << ": tensor " << k << " element " << i << " numeric " << numeric << " analytic "
@@ -132,6 +148,8 @@ void check_gradients(const char* name, const ModelConfig& config, const TinyBatc
     }
   }
   CHECK(checked > 40);
+  INFO(name << ": " << skipped << " of " << checked + skipped << " elements have a kink within ±h");
+  CHECK(skipped <= (checked + skipped) * 3 / 100);
 }
 
 }  // namespace
@@ -189,7 +207,7 @@ TEST_CASE("Pooled heads' backward passes match finite differences of the loss", 
       config.pooling = c.pooling;
       // The masked batch holds an empty review: its pooled state is h = 0, no gradient reaches it.
       const TinyBatch batch = c.masked ? masked_batch(config, 17) : tiny_batch(config, 4, c.model.dropout, 19);
-      check_gradients(c.model.name, config, batch, 4);
+      check_gradients(c.model.name, config, batch, 4, c.pooling == Pooling::Max);
     }
   }
 }
