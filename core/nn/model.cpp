@@ -198,14 +198,7 @@ float Model::run(const std::vector<int>& ids, Trace* trace) {
   // backward state after it has read the whole review (which sits at step 0); or that layer's
   // output pooled over every step run (core/nn/pooling.h).
   const Matrix& top = sequence_[(config_.layers - 1) % 2];
-  const int units = config_.units;
-  float logit = weights_.head_bias;
-  if (config_.pooling != Pooling::Last) {
-    logit += head_input(config_, top, steps).dot(weights_.head_kernel.transpose());
-  } else if (steps > 0) {
-    logit += top.row(steps - 1).head(units).dot(weights_.head_kernel.head(units));
-    if (directions == 2) logit += top.row(0).segment(units, units).dot(weights_.head_kernel.tail(units));
-  }
+  const float logit = head_logit(config_, top, steps, weights_.head_kernel, weights_.head_bias);
   if (trace) running_logits(config_, top, steps, weights_.head_kernel, weights_.head_bias, trace->running_logit);
   return logit;
 }

@@ -2,23 +2,23 @@
 
 namespace unroll {
 
-RowVector head_input(const ModelConfig& config, const Matrix& top, int steps) {
-  const int units = config.units;
-  RowVector input = RowVector::Zero(config.head_dim());
-  if (steps == 0) return input;
+float head_logit(const ModelConfig& config, const Matrix& top, int steps, const Vector& head_kernel, float head_bias) {
+  float logit = head_bias;
+  if (steps == 0) return logit;
+  const int units = config.units, width = config.head_dim();
   switch (config.pooling) {
     case Pooling::Last:
-      input.head(units) = top.row(steps - 1).head(units);
-      if (config.directions() == 2) input.tail(units) = top.row(0).segment(units, units);
+      logit += top.row(steps - 1).head(units).dot(head_kernel.head(units));
+      if (config.directions() == 2) logit += top.row(0).segment(units, units).dot(head_kernel.tail(units));
       break;
-    case Pooling::Mean:
-      input = top.topRows(steps).leftCols(config.head_dim()).colwise().mean();
+    case Pooling::Mean:  // lazy column reductions: no temporary vector
+      logit += top.topRows(steps).leftCols(width).colwise().mean().dot(head_kernel.transpose());
       break;
     case Pooling::Max:
-      input = top.topRows(steps).leftCols(config.head_dim()).colwise().maxCoeff();
+      logit += top.topRows(steps).leftCols(width).colwise().maxCoeff().dot(head_kernel.transpose());
       break;
   }
-  return input;
+  return logit;
 }
 
 Matrix head_input_gradient(const ModelConfig& config, const Matrix& top, int steps, const Vector& head_kernel) {

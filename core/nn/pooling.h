@@ -10,14 +10,15 @@
 namespace unroll {
 
 /**
- * The head's input [head_dim] from the top layer's output `top` (rows 0..steps-1 are
- * [h_t(fwd), h_t(bwd)], in time order for both directions). Last: [h_{T-1}(fwd), h_0(bwd)];
- * Mean / Max: the column-wise mean / maximum over the rows. No step: zeros (the head on h = 0).
+ * The logit, h·head_kernel + head_bias, where h is read from the top layer's output `top` (rows
+ * 0..steps-1 are [h_t(fwd), h_t(bwd)], in time order for both directions): Last
+ * [h_{T-1}(fwd), h_0(bwd)]; Mean / Max the column-wise mean / maximum over the rows. No step: the
+ * head on h = 0. Allocates nothing (Model::predict stays allocation-free once warmed up).
  */
-RowVector head_input(const ModelConfig& config, const Matrix& top, int steps);
+float head_logit(const ModelConfig& config, const Matrix& top, int steps, const Vector& head_kernel, float head_bias);
 
 /**
- * dLogit/d(top) [steps × head_dim] for logit = head_input(top)·head_kernel + bias: head_kernel at
+ * dLogit/d(top) [steps × head_dim] for head_logit: head_kernel at
  * the rows the head reads (Last), head_kernel/T at every row (Mean), or each column's weight at the
  * row its maximum came from (Max; the first such row on a tie).
  */
