@@ -20,6 +20,18 @@ for name in "${names[@]}"; do
   line=$(grep -E "^$name " "$recipes" || true)
   [ -n "$line" ] || { echo "train-models: no recipe for $name in $recipes" >&2; exit 2; }
   read -r -a arguments <<<"${line#"$name "}"
+  # A recipe that starts from word vectors (--embedding-init FILE) learns them first if FILE is not
+  # there yet, from the words of the same training split (scripts/pretrain-embeddings.sh).
+  vectors="" width=100
+  for ((i = 0; i + 1 < ${#arguments[@]}; i++)); do
+    case ${arguments[i]} in
+      --embedding-init) vectors=${arguments[i + 1]} ;;
+      --embedding) width=${arguments[i + 1]} ;;
+    esac
+  done
+  if [ -n "$vectors" ] && [ ! -f "$vectors" ]; then
+    BUILD=$build scripts/pretrain-embeddings.sh "$vectors" "$width" --seed 42 "${arguments[@]}"
+  fi
   "$build/tools/train" --data data/aclImdb --seed 42 --output "models/$name.safetensors" "${arguments[@]}"
   # The shipped files store the embedding as int8 with a per-row scale (docs/model-format.md);
   # quantize measures the test accuracy both ways and refuses a drop over 0.2 points.

@@ -131,6 +131,18 @@ std::string dtype_summary(const nlohmann::json& provenance) {
   return text;
 }
 
+/** ", embedding started from word vectors (FILE, RMS r)" for a tools/train --embedding-init run, else "". */
+std::string embedding_start(const nlohmann::json& provenance) {
+  const auto h = provenance.find("hyperparameters");
+  if (h == provenance.end() || !h->is_object()) return "";
+  const std::string vectors = get_or<std::string>(*h, "embedding_init", "");
+  if (vectors.empty()) return "";
+  const double rms = get_or(*h, "embedding_init_rms", 0.0);
+  char scale[32] = "unscaled";
+  if (rms > 0) std::snprintf(scale, sizeof scale, "RMS %g", rms);
+  return ", embedding started from word vectors (`" + vectors + "`, " + scale + ")";
+}
+
 int print_table(const std::vector<std::string>& paths) {
   std::printf("| model | configuration | dtype | size | epochs (best) | training time | threads | validation acc. | validation loss | test acc. |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
@@ -142,8 +154,8 @@ int print_table(const std::vector<std::string>& paths) {
     }
     const nlohmann::json p = parse_provenance(file.value().provenance);
     const double seconds = get_or(p, "training_seconds", -1.0);
-    std::printf("| `%s` | %s | %s | %.2f MB | %d (%d) | %.0f s | %d | %.4f | %.4f | %.4f |\n",
-                base_name(path).c_str(), config_summary(file.value().config).c_str(),
+    std::printf("| `%s` | %s%s | %s | %.2f MB | %d (%d) | %.0f s | %d | %.4f | %.4f | %.4f |\n",
+                base_name(path).c_str(), config_summary(file.value().config).c_str(), embedding_start(p).c_str(),
                 dtype_summary(p).c_str(), file_size(path) / 1e6,
                 get_or(p, "epochs", 0), get_or(p, "best_epoch", 0), seconds, get_or(p, "threads", 0),
                 get_or(p, "validation_accuracy", -1.0), get_or(p, "validation_loss", -1.0),

@@ -11,12 +11,16 @@ test('tools/train: snake_case hyperparameters, the network\'s shape from the mod
     history: [{}, {}, {}, {}, {}, {}], epochs: 6, best_epoch: 4, validation_accuracy: 0.8719230769230769 } };
   assert.deepEqual(trainingOf(info), {
     inPage: false, cell: 'lstm', layers: 1, units: 64, bidirectional: true, masked: true, embeddingDim: 64,
-    optimizer: 'Adam', dropout: '0.5', learningRate: '0.0005', batchSize: '64', bestEpoch: 4, epochs: 6,
+    pretrainedEmbedding: false, optimizer: 'Adam', dropout: '0.5', learningRate: '0.0005', batchSize: '64', bestEpoch: 4, epochs: 6,
     selectedBy: 'loss', validationAccuracy: 0.8719230769230769 });
   const seed = trainingOf({ ...model, provenance: { hyperparameters: { batch: 128, dropout: 0.20000000298023224 }, history: [{}] } });
   assert.equal(seed.dropout, '0.2');
   assert.equal(seed.selectedBy, 'accuracy', 'tools/train selects by accuracy unless told');
   assert.equal(seed.validationAccuracy, null);
+  const pretrained = trainingOf({ ...model, provenance: {
+    hyperparameters: { batch: 64, embedding_init: 'skipgram-64.vec', embedding_init_rms: 0.1 }, history: [{}] } });
+  assert.equal(pretrained.pretrainedEmbedding, true, 'an --embedding-init run says its embedding started from word vectors');
+  assert.equal(trainingOf({ ...model, provenance: { hyperparameters: { embedding_init: '' }, history: [{}] } }).pretrainedEmbedding, false);
 });
 
 test('the page\'s trainer: the recipe form\'s camelCase keys, planned epochs', () => {

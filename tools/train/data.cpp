@@ -1,12 +1,36 @@
 #include "data.h"
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <random>
 #include <string>
 #include <vector>
 
 namespace unroll::trainer {
+
+namespace {
+
+// The training reviews' words, one review a line, for an unsupervised word-vector tool
+// (scripts/pretrain-embeddings.sh): the validation reviews stay out, so that selection by
+// validation loss stays honest, and the test split is never read.
+Status write_corpus(const std::string& path, const std::vector<std::vector<std::string>>& words,
+                    const std::vector<int>& rows) {
+  std::ofstream out(path, std::ios::binary);
+  for (const int row : rows) {
+    const std::vector<std::string>& review = words[row];
+    for (std::size_t i = 0; i < review.size(); ++i) {
+      if (i) out << ' ';
+      out << review[i];
+    }
+    out << '\n';
+  }
+  if (!out.flush()) return Error{"could not write the corpus to " + path};
+  std::cerr << "wrote " << rows.size() << " training reviews' words to " << path << "\n";
+  return {};
+}
+
+}  // namespace
 
 Result<TrainingData> prepare_data(const Options& options, const ModelConfig& config) {
   std::cerr << "reading " << options.data_dir << "/train\n";
@@ -31,8 +55,6 @@ Result<TrainingData> prepare_data(const Options& options, const ModelConfig& con
       review_blocks.push_back(review.id / options.validation_block);
     }
   }
-  train_words.clear();
-  train_words.shrink_to_fit();
   train_reviews.value().clear();
 
   std::vector<int> train_rows, validation_rows;
@@ -40,6 +62,11 @@ Result<TrainingData> prepare_data(const Options& options, const ModelConfig& con
     train::grouped_split(all_train.labels, review_blocks, options.validation_fraction, options.seed, train_rows, validation_rows);
   else
     train::stratified_split(all_train.labels, options.validation_fraction, options.seed, train_rows, validation_rows);
+  if (!options.write_corpus.empty()) {
+    if (Status s = write_corpus(options.write_corpus, train_words, train_rows); !s) return Error{s.error()};
+  }
+  train_words.clear();
+  train_words.shrink_to_fit();
   if (options.limit > 0 && options.limit < static_cast<int>(train_rows.size())) {
     std::mt19937 pick(options.seed);
     std::shuffle(train_rows.begin(), train_rows.end(), pick);

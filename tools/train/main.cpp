@@ -34,7 +34,13 @@ int main(int argc, char** argv) {
     std::cerr << "train: " << data.error() << "\n";
     return 1;
   }
-  const TrainedModel trained = train_model(options, config.value(), data.value());
+  if (!options.write_corpus.empty()) return 0;  // prepare_data wrote it
+  Result<ModelWeights> weights = initial_weights(options, config.value(), data.value());
+  if (!weights) {
+    std::cerr << "train: " << weights.error() << "\n";
+    return 1;
+  }
+  const TrainedModel trained = train_model(options, config.value(), data.value(), std::move(weights.value()));
   if (Status s = write_model(options, config.value(), data.value(), trained, total_start); !s) {
     std::cerr << "train: " << s.error() << "\n";
     return 1;

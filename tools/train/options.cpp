@@ -28,6 +28,13 @@ int parse_options(int argc, char** argv, Options& options) {
   app.add_option("--pooling", options.pooling,
                  "what the head reads: last (the final states) | mean | max (of the top layer's output over the words)")
       ->check(CLI::IsMember({"last", "mean", "max"}))->capture_default_str();
+  app.add_option("--embedding-init", options.embedding_init,
+                 "start the embedding from these word vectors (fastText's .vec text; scripts/pretrain-embeddings.sh)");
+  app.add_option("--embedding-init-rms", options.embedding_init_rms,
+                 "with --embedding-init: scale the vectors to this root mean square (0: as in the file)")
+      ->capture_default_str();
+  app.add_option("--write-corpus", options.write_corpus,
+                 "write the training reviews' words (validation held out) here, one review a line, and stop");
   app.add_option("--dropout", options.dropout, "dropout on the recurrent layers' inputs")->capture_default_str();
   app.add_option("--bucket", options.bucket,
                  "with --mask-padding: batch reviews of similar length, sorting pools of this many batches (0: off)")

@@ -16,6 +16,9 @@ struct Options {
   std::string select = "accuracy";
   int vocab_size = 10000, maxlen = 80, embedding_dim = 100, units = 64, layers = 2;
   std::string checkpoint;
+  std::string write_corpus;    // --write-corpus: write the training reviews' words here, then stop
+  std::string embedding_init;  // --embedding-init: a ".vec" file the embedding starts from
+  float embedding_init_rms = 0.0f;
   bool bidirectional = false, no_start_token = false, skip_test = false, mask_padding = false;
   float dropout = 0.2f, word_dropout = 0.0f, weight_decay = 0.0f, ema = 0.0f;
   double learning_rate = 1e-3;

@@ -63,6 +63,9 @@ Status write_model(const Options& options, const ModelConfig& config, const Trai
       {"hyperparameters",
        {{"optimizer", "adam"}, {"learning_rate", options.learning_rate}, {"batch", options.batch_size},
         {"dropout", options.dropout}, {"word_dropout", options.word_dropout}, {"mask_padding", options.mask_padding}, {"pooling", options.pooling}, {"bucket", options.bucket}, {"weight_decay", options.weight_decay}, {"ema", options.ema},
+        // The embedding's start: Keras' random one, or word vectors (their file's name, and the scale).
+        {"embedding_init", options.embedding_init.substr(options.embedding_init.find_last_of('/') + 1)},
+        {"embedding_init_rms", options.embedding_init_rms},
         {"clip_global_norm", options.clip}, {"validation_fraction", options.validation_fraction},
         {"validation_block", options.validation_block}, {"select", options.select},
         {"max_epochs", options.epochs}, {"patience", options.patience}}},

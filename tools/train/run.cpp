@@ -14,11 +14,24 @@
 #include "train/metrics.h"
 #include "train/network.h"
 #include "train/optimizer.h"
+#include "train/word_vectors.h"
 
 namespace unroll::trainer {
 
-TrainedModel train_model(const Options& options, const ModelConfig& config, const TrainingData& data) {
+Result<ModelWeights> initial_weights(const Options& options, const ModelConfig& config, const TrainingData& data) {
   ModelWeights weights = train::random_weights(config, options.seed);
+  if (!options.embedding_init.empty()) {
+    Result<int> found = train::load_word_vectors(options.embedding_init, data.vocabulary, weights.embedding,
+                                                 options.embedding_init_rms);
+    if (!found) return Error{found.error()};
+    std::fprintf(stderr, "embedding: %d of %d words from %s\n", found.value(),
+                 data.vocabulary.size() - Vocabulary::kFirstWord, options.embedding_init.c_str());
+  }
+  return weights;
+}
+
+TrainedModel train_model(const Options& options, const ModelConfig& config, const TrainingData& data,
+                         ModelWeights weights) {
   TrainedModel out{weights};
   ModelWeights averaged = weights;  // --ema: the moving average, what is validated and kept
   train::Adam adam(weights, static_cast<float>(options.learning_rate), 0.9f, 0.999f, 1e-7f, options.weight_decay);

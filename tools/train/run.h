@@ -25,7 +25,11 @@ struct TrainedModel {
   double train_seconds = 0;
 };
 
-/** Trains from Keras' initialisation for the options' epochs (or until --patience runs out). */
-TrainedModel train_model(const Options& options, const ModelConfig& config, const TrainingData& data);
+/** Keras' initialisation, the embedding overwritten by --embedding-init's vectors if given. */
+Result<ModelWeights> initial_weights(const Options& options, const ModelConfig& config, const TrainingData& data);
+
+/** Trains from `weights` for the options' epochs (or until --patience runs out). */
+TrainedModel train_model(const Options& options, const ModelConfig& config, const TrainingData& data,
+                         ModelWeights weights);
 
 }  // namespace unroll::trainer

@@ -436,6 +436,7 @@ export const en = {
   'train.log': 'Log (as Keras prints it)',
   'card.recipe': 'Recipe',
   'card.recipeValue': '{cell} {layers} × {units}{bi}{masked} · embedding {emb} · dropout {dropout} · {optimizer} {lr} · batch {batch}',
+  'card.recipePretrained': '{emb}, started from word vectors learnt without labels from the training reviews (fastText skip-gram)',
   'card.recipeMasked': 'masked',
   'card.trained': 'Trained here',
   'card.trainedValue': 'epoch {best} of {epochs} (best validation accuracy, {val})',

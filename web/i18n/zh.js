@@ -425,6 +425,7 @@ export const zh = {
   'train.log': '日志（与 Keras 的输出格式相同）',
   'card.recipe': '配方',
   'card.recipeValue': '{cell} {layers} × {units}{bi}{masked} · 嵌入 {emb} · dropout {dropout} · {optimizer} {lr} · 批大小 {batch}',
+  'card.recipePretrained': '{emb}，起点是从训练集影评无标签学得的词向量（fastText skip-gram）',
   'card.recipeMasked': '屏蔽填充',
   'card.trained': '在此训练',
   'card.trainedValue': '{epochs} 轮中的第 {best} 轮（验证准确率最高，{val}）',

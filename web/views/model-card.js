@@ -54,6 +54,8 @@ export function trainingOf(info) {
     bidirectional: inPage ? !!h.bidirectional : !!info.bidirectional,
     masked: inPage ? !!h.maskPadding : !!info.maskPadding,
     embeddingDim: inPage ? h.embeddingDim : info.embeddingDim,
+    // tools/train --embedding-init: the embedding started from word vectors, not at random.
+    pretrainedEmbedding: !inPage && typeof h.embedding_init === 'string' && h.embedding_init !== '',
     // The page trains with Adam only; tools/train records its --optimizer.
     optimizer: OPTIMIZER_NAMES[h.optimizer] || (typeof h.optimizer === 'string' ? h.optimizer : 'Adam'),
     dropout: typed(h.dropout),
@@ -97,7 +99,8 @@ export function createModelCard(root) {
         row('card.recipe', t('card.recipeValue', {
           cell: CELL_NAMES[training.cell] || String(training.cell), layers: training.layers, units: training.units,
           bi: training.bidirectional ? ` × 2 ${t('card.bi')}` : '', masked: training.masked ? ` · ${t('card.recipeMasked')}` : '',
-          emb: training.embeddingDim, dropout: training.dropout, optimizer: training.optimizer, lr: training.learningRate, batch: training.batchSize,
+          emb: training.pretrainedEmbedding ? t('card.recipePretrained', { emb: training.embeddingDim }) : training.embeddingDim,
+          dropout: training.dropout, optimizer: training.optimizer, lr: training.learningRate, batch: training.batchSize,
         }));
         const val = training.validationAccuracy === null ? t('card.unknown') : `${(training.validationAccuracy * 100).toFixed(1)}%`;
         row(training.inPage ? 'card.trained' : 'card.trainedBy',

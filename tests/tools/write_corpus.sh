@@ -1,0 +1,39 @@
+#!/bin/sh
+# tools/train --write-corpus: the corpus for unsupervised word vectors holds the training reviews'
+# words, one review a line, and none of the validation reviews. A tiny aclImdb folder is made here:
+# review N of each label is "<label> review N" plus filler words, so every line says which review
+# it came from.
+# Usage: write_corpus.sh TRAIN-EXECUTABLE
+set -eu
+train=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+mkdir -p "$dir/aclImdb/train/pos" "$dir/aclImdb/train/neg" "$dir/aclImdb/test/pos" "$dir/aclImdb/test/neg"
+for i in $(seq 0 39); do
+  echo "Pos review $i: a fine film, well acted and well told." > "$dir/aclImdb/train/pos/${i}_9.txt"
+  echo "Neg review $i: a dull film, badly acted and badly told." > "$dir/aclImdb/train/neg/${i}_2.txt"
+done
+"$train" --data "$dir/aclImdb" --output /dev/null --vocab-size 12 --validation 0.25 --validation-block 10 \
+  --write-corpus "$dir/corpus.txt" 2> "$dir/log"
+# "vocabulary 12 ids; 60 training, 20 validation reviews; ..."
+training=$(sed -n 's/.*ids; \([0-9]*\) training, \([0-9]*\) validation.*/\1/p' "$dir/log")
+validation=$(sed -n 's/.*ids; \([0-9]*\) training, \([0-9]*\) validation.*/\2/p' "$dir/log")
+lines=$(wc -l < "$dir/corpus.txt")
+distinct=$(sort -u "$dir/corpus.txt" | wc -l)
+[ "$training" = 60 ] && [ "$validation" = 20 ] || { cat "$dir/log"; echo "unexpected split"; exit 1; }
+[ "$lines" = 60 ] && [ "$distinct" = 60 ] || { echo "corpus has $lines lines ($distinct distinct), expected 60"; exit 1; }
+# The tokenizer's words, lowercased, punctuation dropped.
+grep -qx "pos review 0 a fine film well acted and well told" "$dir/corpus.txt" ||
+  grep -qx "pos review 10 a fine film well acted and well told" "$dir/corpus.txt" ||
+  { head -3 "$dir/corpus.txt"; echo "lines are not the tokenizer's words"; exit 1; }
+# Whole blocks of 10 ids per label are held out: 20 validation reviews are missing, 10 of a label
+# lost per block, and no validation review is in the corpus.
+for label in pos neg; do
+  n=$(grep -c "^$label review" "$dir/corpus.txt")
+  [ "$n" = 30 ] || { echo "$n $label reviews in the corpus, expected 30"; exit 1; }
+  missing_blocks=$(for i in $(seq 0 39); do
+    grep -q "^$label review $i a" "$dir/corpus.txt" || echo $((i / 10))
+  done | sort -u | wc -l)
+  [ "$missing_blocks" = 1 ] || { echo "the missing $label reviews span $missing_blocks blocks, expected 1"; exit 1; }
+done
+echo "corpus: 60 training reviews, none of the 20 validation reviews"
