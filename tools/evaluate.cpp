@@ -143,6 +143,14 @@ std::string embedding_start(const nlohmann::json& provenance) {
   return ", embedding started from word vectors (`" + vectors + "`, " + scale + ")";
 }
 
+/** A validation figure as "0.8804"; "refit" for a tools/train --validation 0 run, which held nothing out. */
+std::string validation_figure(const nlohmann::json& provenance, const char* key) {
+  if (get_or(provenance, "validation_reviews", -1) == 0) return "refit";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4f", get_or(provenance, key, -1.0));
+  return text;
+}
+
 int print_table(const std::vector<std::string>& paths) {
   std::printf("| model | configuration | dtype | size | epochs (best) | training time | threads | validation acc. | validation loss | test acc. |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
@@ -154,11 +162,11 @@ int print_table(const std::vector<std::string>& paths) {
     }
     const nlohmann::json p = parse_provenance(file.value().provenance);
     const double seconds = get_or(p, "training_seconds", -1.0);
-    std::printf("| `%s` | %s%s | %s | %.2f MB | %d (%d) | %.0f s | %d | %.4f | %.4f | %.4f |\n",
+    std::printf("| `%s` | %s%s | %s | %.2f MB | %d (%d) | %.0f s | %d | %s | %s | %.4f |\n",
                 base_name(path).c_str(), config_summary(file.value().config).c_str(), embedding_start(p).c_str(),
                 dtype_summary(p).c_str(), file_size(path) / 1e6,
                 get_or(p, "epochs", 0), get_or(p, "best_epoch", 0), seconds, get_or(p, "threads", 0),
-                get_or(p, "validation_accuracy", -1.0), get_or(p, "validation_loss", -1.0),
+                validation_figure(p, "validation_accuracy").c_str(), validation_figure(p, "validation_loss").c_str(),
                 get_or(p, "test_accuracy", -1.0));
   }
   std::printf("\nCommand lines:\n\n");

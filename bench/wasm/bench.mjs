@@ -36,7 +36,7 @@ const SHAPES = {
   // best's shape with mask_padding (random weights): the network reads only the words, so a
   // 5-word review costs 6 steps and a 500-word one 500 — the two side by side.
   'best-masked': {
-    cell: 'lstm', vocab_size: 20000, embedding_dim: 64, units: 64, layers: 1, bidirectional: true, maxlen: 500,
+    cell: 'lstm', vocab_size: 20000, embedding_dim: 100, units: 64, layers: 1, bidirectional: true, maxlen: 500,
     mask_padding: true, lengths: [5, 500],
   },
 };

@@ -12,7 +12,7 @@ test('tools/train: snake_case hyperparameters, the network\'s shape from the mod
   assert.deepEqual(trainingOf(info), {
     inPage: false, cell: 'lstm', layers: 1, units: 64, bidirectional: true, masked: true, embeddingDim: 64,
     pretrainedEmbedding: false, optimizer: 'Adam', dropout: '0.5', learningRate: '0.0005', batchSize: '64', bestEpoch: 4, epochs: 6,
-    selectedBy: 'loss', validationAccuracy: 0.8719230769230769 });
+    selectedBy: 'loss', validationAccuracy: 0.8719230769230769, refit: false, trainReviews: null });
   const seed = trainingOf({ ...model, provenance: { hyperparameters: { batch: 128, dropout: 0.20000000298023224 }, history: [{}] } });
   assert.equal(seed.dropout, '0.2');
   assert.equal(seed.selectedBy, 'accuracy', 'tools/train selects by accuracy unless told');
@@ -21,6 +21,18 @@ test('tools/train: snake_case hyperparameters, the network\'s shape from the mod
     hyperparameters: { batch: 64, embedding_init: 'skipgram-64.vec', embedding_init_rms: 0.1 }, history: [{}] } });
   assert.equal(pretrained.pretrainedEmbedding, true, 'an --embedding-init run says its embedding started from word vectors');
   assert.equal(trainingOf({ ...model, provenance: { hyperparameters: { embedding_init: '' }, history: [{}] } }).pretrainedEmbedding, false);
+});
+
+test('tools/train --validation 0: a refit on every training review, with no validation figure of its own', () => {
+  const refit = trainingOf({ ...model, provenance: {
+    hyperparameters: { batch: 64, validation_fraction: 0, select: 'loss' }, history: [{}, {}, {}, {}, {}],
+    train_reviews: 25000, validation_reviews: 0, epochs: 5, best_epoch: 5 } });
+  assert.equal(refit.refit, true);
+  assert.equal(refit.trainReviews, 25000);
+  assert.equal(refit.bestEpoch, 5, 'the last epoch is the one kept');
+  assert.equal(refit.validationAccuracy, null);
+  const validated = trainingOf({ ...model, provenance: { hyperparameters: {}, history: [{}], validation_reviews: 2600 } });
+  assert.equal(validated.refit, false);
 });
 
 test('the page\'s trainer: the recipe form\'s camelCase keys, planned epochs', () => {

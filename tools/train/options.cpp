@@ -49,7 +49,10 @@ int parse_options(int argc, char** argv, Options& options) {
   app.add_option("--patience", options.patience, "stop after this many options.epochs without a better validation score (0: never)")->capture_default_str();
   app.add_option("--select", options.select, "the best epoch is the one with the highest validation accuracy | the lowest validation loss")
       ->check(CLI::IsMember({"accuracy", "loss"}))->capture_default_str();
-  app.add_option("--validation", options.validation_fraction, "stratified fraction of train held out")->capture_default_str();
+  app.add_option("--validation", options.validation_fraction,
+                 "stratified fraction of train held out (0: none, a refit: train on every training review for "
+                 "exactly --epochs epochs and keep the last weights)")
+      ->check(CLI::Range(0.0, 0.9))->capture_default_str();
   app.add_option("--validation-block", options.validation_block, "hold out whole blocks of this many consecutive review ids per label (a movie's reviews are consecutive; 0: single reviews)")->capture_default_str();
   app.add_option("--seed", options.seed, "seed for initialisation, split, shuffling and dropout")->capture_default_str();
   app.add_option("--threads", options.threads, "worker threads")->capture_default_str();
@@ -69,6 +72,11 @@ int parse_options(int argc, char** argv, Options& options) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  }
+  // A refit has nothing to select or stop on: its epoch count comes from a validated run.
+  if (options.validation_fraction == 0.0 && options.patience > 0) {
+    std::fprintf(stderr, "train: --patience needs a validation split; with --validation 0 give --epochs instead\n");
+    return 2;
   }
   options.threads = std::max(1, options.threads);
   for (int i = 0; i < argc; ++i) options.command_line += (i ? " " : "") + std::string(argv[i]);

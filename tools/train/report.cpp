@@ -83,12 +83,21 @@ Status write_model(const Options& options, const ModelConfig& config, const Trai
       {"training_seconds", std::round(trained.train_seconds * 10) / 10},
       {"total_seconds", std::round(seconds_since(total_start) * 10) / 10},
       {"history", trained.history}};
+  // A refit (--validation 0) was validated by the run that chose its recipe, not by itself.
+  if (data.validation.count() == 0) {
+    provenance.erase("validation_accuracy");
+    provenance.erase("validation_loss");
+  }
   ModelFile file{config, dtype == DType::F16 ? best_f16 : trained.best, data.vocabulary, provenance.dump()};
   if (Status s = write_model_file(options.output, file, dtype); !s) {
     return s;
   }
-  std::fprintf(stderr, "wrote %s (%s, best epoch %d, val_acc %.4f, test_acc %.4f, %.0f s training)\n",
-               options.output.c_str(), to_string(dtype), trained.best_epoch, trained.best_accuracy, test_accuracy, trained.train_seconds);
+  if (data.validation.count() > 0)
+    std::fprintf(stderr, "wrote %s (%s, best epoch %d, val_acc %.4f, test_acc %.4f, %.0f s training)\n",
+                 options.output.c_str(), to_string(dtype), trained.best_epoch, trained.best_accuracy, test_accuracy, trained.train_seconds);
+  else
+    std::fprintf(stderr, "wrote %s (%s, a refit: last epoch %d, test_acc %.4f, %.0f s training)\n",
+                 options.output.c_str(), to_string(dtype), trained.best_epoch, test_accuracy, trained.train_seconds);
   return Status::success();
 }
 

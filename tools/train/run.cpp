@@ -105,25 +105,34 @@ TrainedModel train_model(const Options& options, const ModelConfig& config, cons
     out.train_seconds += epoch_seconds;
 
     const ModelWeights& candidate = options.ema > 0.0f ? averaged : weights;
-    const std::vector<float> validation_p =
-        predict_batched(config, candidate, data.validation, 256, networks);
-    const train::BinaryMetrics validation = train::binary_metrics(validation_p, data.validation.labels);
     ++out.epochs_run;
-    const bool improved = options.select == "loss" ? out.best_epoch == 0 || validation.loss < out.best_loss
-                                           : validation.accuracy > out.best_accuracy;
-    std::fprintf(stderr,
-                 "epoch %d: loss %.4f acc %.4f | val_loss %.4f val_acc %.4f | %.1f s, %.0f reviews/s%s\n",
-                 epoch, loss_sum / seen, static_cast<double>(correct) / seen, validation.loss,
-                 validation.accuracy, epoch_seconds, seen / epoch_seconds, improved ? "  (best)" : "");
-    out.history.push_back({{"epoch", epoch},
-                       {"loss", loss_sum / seen},
-                       {"accuracy", static_cast<double>(correct) / seen},
-                       {"val_loss", validation.loss},
-                       {"val_accuracy", validation.accuracy},
-                       {"seconds", epoch_seconds}});
+    nlohmann::json record = {{"epoch", epoch},
+                             {"loss", loss_sum / seen},
+                             {"accuracy", static_cast<double>(correct) / seen},
+                             {"seconds", epoch_seconds}};
+    // --validation 0 (a refit on every training review) has nothing to select on: the last epoch is kept.
+    bool improved = true;
+    if (data.validation.count() > 0) {
+      const std::vector<float> validation_p = predict_batched(config, candidate, data.validation, 256, networks);
+      const train::BinaryMetrics validation = train::binary_metrics(validation_p, data.validation.labels);
+      improved = options.select == "loss" ? out.best_epoch == 0 || validation.loss < out.best_loss
+                                          : validation.accuracy > out.best_accuracy;
+      std::fprintf(stderr,
+                   "epoch %d: loss %.4f acc %.4f | val_loss %.4f val_acc %.4f | %.1f s, %.0f reviews/s%s\n",
+                   epoch, loss_sum / seen, static_cast<double>(correct) / seen, validation.loss,
+                   validation.accuracy, epoch_seconds, seen / epoch_seconds, improved ? "  (best)" : "");
+      record["val_loss"] = validation.loss;
+      record["val_accuracy"] = validation.accuracy;
+      if (improved) {
+        out.best_accuracy = validation.accuracy;
+        out.best_loss = validation.loss;
+      }
+    } else {
+      std::fprintf(stderr, "epoch %d: loss %.4f acc %.4f | no validation | %.1f s, %.0f reviews/s\n", epoch,
+                   loss_sum / seen, static_cast<double>(correct) / seen, epoch_seconds, seen / epoch_seconds);
+    }
+    out.history.push_back(record);
     if (improved) {
-      out.best_accuracy = validation.accuracy;
-      out.best_loss = validation.loss;
       out.best_epoch = epoch;
       out.best = candidate;
       since_best = 0;

@@ -1,6 +1,6 @@
 #pragma once
 // tools/train's training run: mini-batches across threads, Adam, validation after each epoch, the
-// best epoch kept.
+// best epoch kept. A refit (--validation 0) has no validation: it runs --epochs and keeps the last.
 //
 // Mini-batches are split across --threads workers: each computes the gradient of its share of the
 // batch with its own train::Network; the main thread sums them in a fixed order, clips and takes
@@ -16,7 +16,7 @@
 namespace unroll::trainer {
 
 struct TrainedModel {
-  ModelWeights best;             // the weights of the best epoch (the moving average with --ema)
+  ModelWeights best;             // the weights of the best (a refit: the last) epoch; the moving average with --ema
   nlohmann::json history = nlohmann::json::array();  // per epoch: loss, accuracy, validation
   int best_epoch = 0;
   int epochs_run = 0;

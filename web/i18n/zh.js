@@ -431,4 +431,5 @@ export const zh = {
   'card.trainedValue': '{epochs} 轮中的第 {best} 轮（验证准确率最高，{val}）',
   'card.trainedBy': '训练',
   'card.trainedValueLoss': '{epochs} 轮中的第 {best} 轮（验证损失最低；验证准确率 {val}）',
+  'card.trainedValueRefit': '在全部 {reviews} 条训练影评上训练 {epochs} 轮（重新拟合：配方和轮数由一次留出验证集的训练选定）',
 };

@@ -66,6 +66,10 @@ export function trainingOf(info) {
     // tools/train --select loss picks the epoch of lowest validation loss; otherwise, highest accuracy.
     selectedBy: h.select === 'loss' ? 'loss' : 'accuracy',
     validationAccuracy: typeof p.validation_accuracy === 'number' ? p.validation_accuracy : null,
+    // tools/train --validation 0: a refit on every training review for a number of epochs a
+    // validated run of the same recipe chose; it has no validation figure of its own.
+    refit: !inPage && p.validation_reviews === 0,
+    trainReviews: typeof p.train_reviews === 'number' ? p.train_reviews : null,
   };
 }
 
@@ -103,7 +107,8 @@ export function createModelCard(root) {
           dropout: training.dropout, optimizer: training.optimizer, lr: training.learningRate, batch: training.batchSize,
         }));
         const val = training.validationAccuracy === null ? t('card.unknown') : `${(training.validationAccuracy * 100).toFixed(1)}%`;
-        row(training.inPage ? 'card.trained' : 'card.trainedBy',
+        if (training.refit) row('card.trainedBy', t('card.trainedValueRefit', { epochs: training.bestEpoch, reviews: count(training.trainReviews) }));
+        else row(training.inPage ? 'card.trained' : 'card.trainedBy',
           t(training.selectedBy === 'loss' ? 'card.trainedValueLoss' : 'card.trainedValue', { best: training.bestEpoch, epochs: training.epochs, val }));
       }
       row('card.params', count(info.parameters));
