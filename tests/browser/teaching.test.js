@@ -1,11 +1,24 @@
 // Browser tests of issue #14: nothing on the page teaches something false about the model on screen.
 // Real models only: what is true depends on the trained weights.
+import fs from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, waitReady, waitDomSettled, USE_MOCK, watchLongTasks, longestTask, useServerAndBrowser } from './helpers.js';
 
 const REAL = !USE_MOCK;
 const env = useServerAndBrowser();
+
+/** A shipped model's options, from its line in models/recipes.txt (--flag value pairs; a bare flag maps to ''). */
+function shippedRecipe(name) {
+  const text = fs.readFileSync(new URL('../../models/recipes.txt', import.meta.url), 'utf8');
+  const words = text.split('\n').find((l) => l.startsWith(`${name} `)).trim().split(/\s+/).slice(1);
+  const options = new Map();
+  for (let i = 0; i < words.length; i++) {
+    if (words[i + 1] !== undefined && !words[i + 1].startsWith('--')) options.set(words[i], words[++i]);
+    else options.set(words[i], '');
+  }
+  return options;
+}
 
 async function typeReview(page, text) {
   const runs = Number(await page.getAttribute('#app', 'data-runs'));
@@ -148,8 +161,14 @@ test('the model card reads as text for every model, in both languages: no undefi
       const recipe = rows[lang === 'en' ? 'Recipe' : '配方'];
       assert.ok(recipe, `${m} ${lang}: a recipe row`);
       assert.match(recipe, /Adam 0\.\d+/);
-      assert.match(recipe, m === 'best' ? /dropout 0\.5 .*(batch|批大小) 64/ : /dropout 0\.2 .*(batch|批大小) 128/);
-      assert.match(rows[lang === 'en' ? 'Training' : '训练'], m === 'best' ? /(lowest validation loss|验证损失最低)/ : /(best validation accuracy|验证准确率最高)/);
+      // True of the file on screen: the figures of its line in models/recipes.txt.
+      const line = shippedRecipe(m);
+      assert.match(recipe, new RegExp(`dropout ${line.get('--dropout')} .*(batch|批大小) ${line.get('--batch')}`), `${m} ${lang}: ${recipe}`);
+      assert.match(recipe, new RegExp(`(embedding|嵌入) ${line.get('--embedding')}`), `${m} ${lang}: ${recipe}`);
+      // How the epoch was chosen: a refit (--validation 0) says so; otherwise the selection rule.
+      const training = rows[lang === 'en' ? 'Training' : '训练'];
+      if (line.get('--validation') === '0') assert.match(training, new RegExp(`(${line.get('--epochs')} epochs on all 25,000 training reviews|全部 25,000 条训练影评上训练 ${line.get('--epochs')} 轮)`));
+      else assert.match(training, line.get('--select') === 'loss' ? /(lowest validation loss|验证损失最低)/ : /(best validation accuracy|验证准确率最高)/);
       assert.deepEqual(errors, []);
       await page.close();
     }
