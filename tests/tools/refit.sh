@@ -1,17 +1,14 @@
 #!/bin/sh
 # tools/train --validation 0, a refit: every training review is trained on, for exactly --epochs
 # epochs, the last epoch is kept, and the provenance records no validation figure; --patience,
-# which needs a validation split, is refused. A tiny aclImdb folder is made here.
+# which needs a validation split, is refused. A tiny aclImdb folder is made here (tiny_imdb.sh).
 # Usage: refit.sh TRAIN-EXECUTABLE
 set -eu
 train=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-mkdir -p "$dir/aclImdb/train/pos" "$dir/aclImdb/train/neg" "$dir/aclImdb/test/pos" "$dir/aclImdb/test/neg"
-for i in $(seq 0 19); do
-  echo "A fine film, well acted and well told. $i" > "$dir/aclImdb/train/pos/${i}_9.txt"
-  echo "A dull film, badly acted and badly told. $i" > "$dir/aclImdb/train/neg/${i}_2.txt"
-done
+. "$(dirname "$0")/tiny_imdb.sh"
+make_tiny_imdb "$dir" 20
 cp "$dir"/aclImdb/train/pos/1*_9.txt "$dir/aclImdb/test/pos/"
 cp "$dir"/aclImdb/train/neg/1*_2.txt "$dir/aclImdb/test/neg/"
 common="--data $dir/aclImdb --archive /dev/null --vocab-size 20 --maxlen 12 --embedding 4 --units 3 --layers 1 --batch 8 --threads 1"

@@ -1,18 +1,15 @@
 #!/bin/sh
 # tools/train --write-corpus: the corpus for unsupervised word vectors holds the training reviews'
-# words, one review a line, and none of the validation reviews. A tiny aclImdb folder is made here:
-# review N of each label is "<label> review N" plus filler words, so every line says which review
-# it came from.
+# words, one review a line, and none of the validation reviews. A tiny aclImdb folder is made here
+# (tiny_imdb.sh): review N of each label is "<label> review N" plus filler words, so every line says
+# which review it came from.
 # Usage: write_corpus.sh TRAIN-EXECUTABLE
 set -eu
 train=$1
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-mkdir -p "$dir/aclImdb/train/pos" "$dir/aclImdb/train/neg" "$dir/aclImdb/test/pos" "$dir/aclImdb/test/neg"
-for i in $(seq 0 39); do
-  echo "Pos review $i: a fine film, well acted and well told." > "$dir/aclImdb/train/pos/${i}_9.txt"
-  echo "Neg review $i: a dull film, badly acted and badly told." > "$dir/aclImdb/train/neg/${i}_2.txt"
-done
+. "$(dirname "$0")/tiny_imdb.sh"
+make_tiny_imdb "$dir" 40
 "$train" --data "$dir/aclImdb" --output /dev/null --vocab-size 12 --validation 0.25 --validation-block 10 \
   --write-corpus "$dir/corpus.txt" 2> "$dir/log"
 # "vocabulary 12 ids; 60 training, 20 validation reviews; ..."
