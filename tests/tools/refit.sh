@@ -1,7 +1,7 @@
 #!/bin/sh
 # tools/train --validation 0, a refit: every training review is trained on, for exactly --epochs
 # epochs, the last epoch is kept, and the provenance records no validation figure; --patience,
-# which needs a validation split, is refused. A tiny aclImdb folder is made here (tiny_imdb.sh).
+# which needs a validation split, is refused, and so is a fraction that holds out no review. A tiny aclImdb folder is made here (tiny_imdb.sh).
 # Usage: refit.sh TRAIN-EXECUTABLE
 set -eu
 train=$1
@@ -16,6 +16,11 @@ if "$train" $common --output "$dir/refused.safetensors" --validation 0 --patienc
   echo "--validation 0 --patience 1 was accepted"; exit 1
 fi
 grep -q -- "--patience needs a validation split" "$dir/refused.log" || { cat "$dir/refused.log"; exit 1; }
+# A fraction that holds out no review is refused, not trained as an unchecked refit.
+if "$train" $common --output "$dir/refused.safetensors" --validation 0.001 --patience 1 2> "$dir/refused.log"; then
+  echo "--validation 0.001 (no review held out) was accepted"; exit 1
+fi
+grep -q "holds out no review; use --validation 0" "$dir/refused.log" || { cat "$dir/refused.log"; exit 1; }
 "$train" $common --output "$dir/refit.safetensors" --validation 0 --epochs 3 2> "$dir/log" || { cat "$dir/log"; exit 1; }
 grep -q "ids; 40 training, 0 validation reviews" "$dir/log" || { cat "$dir/log"; echo "not every review trained on"; exit 1; }
 [ "$(grep -c '^epoch [0-9]: .*no validation' "$dir/log")" = 3 ] || { cat "$dir/log"; echo "expected 3 epochs"; exit 1; }

@@ -2,7 +2,7 @@
 # tools/train --write-corpus: the corpus for unsupervised word vectors holds the training reviews'
 # words, one review a line, and none of the validation reviews. A tiny aclImdb folder is made here
 # (tiny_imdb.sh): review N of each label is "<label> review N" plus filler words, so every line says
-# which review it came from.
+# which review it came from. With --limit it holds just the reviews the run trains on.
 # Usage: write_corpus.sh TRAIN-EXECUTABLE
 set -eu
 train=$1
@@ -33,4 +33,10 @@ for label in pos neg; do
   done | sort -u | wc -l)
   [ "$missing_blocks" = 1 ] || { echo "the missing $label reviews span $missing_blocks blocks, expected 1"; exit 1; }
 done
-echo "corpus: 60 training reviews, none of the 20 validation reviews"
+# --limit N: the corpus is the N training reviews the run would train on, not all of them.
+"$train" --data "$dir/aclImdb" --output /dev/null --vocab-size 12 --validation 0.25 --validation-block 10 \
+  --limit 25 --write-corpus "$dir/limited.txt" 2> "$dir/log"
+lines=$(wc -l < "$dir/limited.txt")
+[ "$lines" = 25 ] || { cat "$dir/log"; echo "--limit 25 wrote $lines reviews, expected 25"; exit 1; }
+grep -q "ids; 25 training, 20 validation" "$dir/log" || { cat "$dir/log"; echo "unexpected limited split"; exit 1; }
+echo "corpus: 60 training reviews, none of the 20 validation reviews; 25 with --limit 25"

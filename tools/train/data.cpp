@@ -62,17 +62,24 @@ Result<TrainingData> prepare_data(const Options& options, const ModelConfig& con
     train::grouped_split(all_train.labels, review_blocks, options.validation_fraction, options.seed, train_rows, validation_rows);
   else
     train::stratified_split(all_train.labels, options.validation_fraction, options.seed, train_rows, validation_rows);
-  if (!options.write_corpus.empty()) {
-    if (Status s = write_corpus(options.write_corpus, train_words, train_rows); !s) return Error{s.error()};
+  // A refit is --validation 0 and nothing else: a fraction too small to hold out one review of a
+  // label would otherwise train as a refit that the options never checked as one.
+  if (options.validation_fraction > 0 && validation_rows.empty()) {
+    return Error{"--validation " + std::to_string(options.validation_fraction) +
+                 " holds out no review; use --validation 0 for a refit on every training review"};
   }
-  train_words.clear();
-  train_words.shrink_to_fit();
   if (options.limit > 0 && options.limit < static_cast<int>(train_rows.size())) {
     std::mt19937 pick(options.seed);
     std::shuffle(train_rows.begin(), train_rows.end(), pick);
     train_rows.resize(options.limit);
     std::sort(train_rows.begin(), train_rows.end());
   }
+  // After --limit, so that vectors for a learning-curve point are learnt from its reviews only.
+  if (!options.write_corpus.empty()) {
+    if (Status s = write_corpus(options.write_corpus, train_words, train_rows); !s) return Error{s.error()};
+  }
+  train_words.clear();
+  train_words.shrink_to_fit();
   TrainingData out{vocabulary, train::select(all_train, train_rows), train::select(all_train, validation_rows)};
   std::cerr << "vocabulary " << vocabulary.size() << " ids; " << out.train.count() << " training, "
             << out.validation.count() << " validation reviews; " << options.threads << " threads\n";

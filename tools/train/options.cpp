@@ -46,7 +46,7 @@ int parse_options(int argc, char** argv, Options& options) {
   app.add_option("--clip", options.clip, "clip the gradient's global norm to this (0: off)")->capture_default_str();
   app.add_option("--batch", options.batch_size, "mini-batch size")->capture_default_str();
   app.add_option("--epochs", options.epochs, "maximum number of epochs")->capture_default_str();
-  app.add_option("--patience", options.patience, "stop after this many options.epochs without a better validation score (0: never)")->capture_default_str();
+  app.add_option("--patience", options.patience, "stop after this many epochs without a better validation score (0: never)")->capture_default_str();
   app.add_option("--select", options.select, "the best epoch is the one with the highest validation accuracy | the lowest validation loss")
       ->check(CLI::IsMember({"accuracy", "loss"}))->capture_default_str();
   app.add_option("--validation", options.validation_fraction,
