@@ -2,7 +2,8 @@
 # tools/train --write-corpus: the corpus for unsupervised word vectors holds the training reviews'
 # words, one review a line, and none of the validation reviews. A tiny aclImdb folder is made here
 # (tiny_imdb.sh): review N of each label is "<label> review N" plus filler words, so every line says
-# which review it came from. With --limit it holds just the reviews the run trains on.
+# which review it came from. With --limit it holds just the reviews the run trains on; --split-seed
+# draws the split instead of --seed.
 # Usage: write_corpus.sh TRAIN-EXECUTABLE
 set -eu
 train=$1
@@ -39,4 +40,13 @@ done
 lines=$(wc -l < "$dir/limited.txt")
 [ "$lines" = 25 ] || { cat "$dir/log"; echo "--limit 25 wrote $lines reviews, expected 25"; exit 1; }
 grep -q "ids; 25 training, 20 validation" "$dir/log" || { cat "$dir/log"; echo "unexpected limited split"; exit 1; }
-echo "corpus: 60 training reviews, none of the 20 validation reviews; 25 with --limit 25"
+# --split-seed holds the split while --seed changes: --seed 7 --split-seed 42 holds out what
+# --seed 42 does, and --seed 7 alone (which draws another block here) does not.
+split_of() {
+  "$train" --data "$dir/aclImdb" --output /dev/null --vocab-size 12 --validation 0.25 --validation-block 10 \
+    "$@" --write-corpus "$dir/split.txt" 2> "$dir/log" || { cat "$dir/log"; exit 1; }
+  cksum < "$dir/split.txt"
+}
+[ "$(split_of --seed 7 --split-seed 42)" = "$(split_of --seed 42)" ] || { echo "--split-seed 42 did not hold --seed 42's split"; exit 1; }
+[ "$(split_of --seed 7)" != "$(split_of --seed 42)" ] || { echo "--seed 7 drew the same split as 42: the check above proves nothing"; exit 1; }
+echo "corpus: 60 training reviews, none of the 20 validation reviews; 25 with --limit 25; --split-seed holds the split"

@@ -59,9 +59,9 @@ Result<TrainingData> prepare_data(const Options& options, const ModelConfig& con
 
   std::vector<int> train_rows, validation_rows;
   if (options.validation_block > 0)
-    train::grouped_split(all_train.labels, review_blocks, options.validation_fraction, options.seed, train_rows, validation_rows);
+    train::grouped_split(all_train.labels, review_blocks, options.validation_fraction, options.split_seed, train_rows, validation_rows);
   else
-    train::stratified_split(all_train.labels, options.validation_fraction, options.seed, train_rows, validation_rows);
+    train::stratified_split(all_train.labels, options.validation_fraction, options.split_seed, train_rows, validation_rows);
   // A refit is --validation 0 and nothing else: a fraction too small to hold out one review of a
   // label would otherwise train as a refit that the options never checked as one.
   if (options.validation_fraction > 0 && validation_rows.empty()) {
@@ -69,7 +69,7 @@ Result<TrainingData> prepare_data(const Options& options, const ModelConfig& con
                  " holds out no review; use --validation 0 for a refit on every training review"};
   }
   if (options.limit > 0 && options.limit < static_cast<int>(train_rows.size())) {
-    std::mt19937 pick(options.seed);
+    std::mt19937 pick(options.split_seed);
     std::shuffle(train_rows.begin(), train_rows.end(), pick);
     train_rows.resize(options.limit);
     std::sort(train_rows.begin(), train_rows.end());

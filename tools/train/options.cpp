@@ -54,7 +54,10 @@ int parse_options(int argc, char** argv, Options& options) {
                  "exactly --epochs epochs and keep the last weights)")
       ->check(CLI::Range(0.0, 0.9))->capture_default_str();
   app.add_option("--validation-block", options.validation_block, "hold out whole blocks of this many consecutive review ids per label (a movie's reviews are consecutive; 0: single reviews)")->capture_default_str();
-  app.add_option("--seed", options.seed, "seed for initialisation, split, shuffling and dropout")->capture_default_str();
+  app.add_option("--seed", options.seed, "seed for initialisation, shuffling and dropout, and (without --split-seed) the split")->capture_default_str();
+  CLI::Option* split_seed = app.add_option(
+      "--split-seed", options.split_seed,
+      "seed for the validation split and the --limit subset only (default: --seed): seeds compared on the same reviews");
   app.add_option("--threads", options.threads, "worker threads")->capture_default_str();
   app.add_option("--dtype", options.dtype_name, "f32 | f16 | auto (f16 if test accuracy within 0.2 points of f32)")->capture_default_str();
   app.add_option("--limit", options.limit, "use only this many training reviews (smoke tests)");
@@ -73,6 +76,7 @@ int parse_options(int argc, char** argv, Options& options) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  if (split_seed->count() == 0) options.split_seed = options.seed;
   // A refit has nothing to select or stop on: its epoch count comes from a validated run.
   if (options.validation_fraction == 0.0 && options.patience > 0) {
     std::fprintf(stderr, "train: --patience needs a validation split; with --validation 0 give --epochs instead\n");

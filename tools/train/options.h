@@ -26,6 +26,9 @@ struct Options {
   int batch_size = 128, epochs = 4, patience = 0, threads = 2, limit = 0, validation_block = 0;
   int bucket = 0;  // --bucket: pools of this many batches sorted by length (masked models only)
   unsigned seed = 42;
+  // --split-seed: draws the validation split and the --limit subset (default: --seed), so that
+  // runs differing only in --seed train and validate on the same reviews.
+  unsigned split_seed = 42;
   std::string command_line;  // as typed, for the provenance
 };
 

@@ -59,6 +59,7 @@ Status write_model(const Options& options, const ModelConfig& config, const Trai
       {"data", {{"archive", options.archive.substr(options.archive.find_last_of('/') + 1)}, {"sha256", archive_sha256}}},
       {"command_line", options.command_line},
       {"seed", options.seed},
+      {"split_seed", options.split_seed},
       {"threads", options.threads},
       {"hyperparameters",
        {{"optimizer", "adam"}, {"learning_rate", options.learning_rate}, {"batch", options.batch_size},
