@@ -18,10 +18,10 @@ namespace {
  * tanh on 4 lanes: Eigen's rational approximation (generic_fast_tanh_float, the non-FMA clamp):
  * x·p(x²)/q(x²), degree 13/6, inputs clamped to ±7.90531. Eigen also returns x as is where
  * |x| < 4e-4; we do not: there p/q is the ratio of the constant terms, 1 − 1.3e-7, so the result
- * is x within 5e-11, ±0 stays ±0, and the three lanes-wide operations it cost were 4 % of `best`'s
- * pass (docs/performance.md). Maximum absolute error against std::tanh over [-20, 20] is below 1e-6
- * (kernels_test.cpp sweeps every 1e-4); ±inf → ±(value at the clamp) within 1e-6 of ±1; NaN →
- * NaN (the wasm min/max propagate NaN).
+ * is x within 5e-11, ±0 stays ±0, and the three lane-wise operations that branch cost were up to
+ * 8 % of `best`'s pass (docs/performance.md). Maximum absolute error against std::tanh over
+ * [-20, 20] is below 1e-6 (kernels_test.cpp sweeps every 1e-4); ±inf → ±(value at the clamp)
+ * within 1e-6 of ±1; NaN → NaN (the wasm min/max propagate NaN).
  */
 inline v128_t tanh4(v128_t a) {
   const v128_t clamp = wasm_f32x4_splat(7.90531110763549805f);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tools/train --validation 0, a refit: every training review is trained on, for exactly --epochs
 # epochs, the last epoch is kept, and the provenance records no validation figure; --patience,
-# which needs a validation split, is refused, and so is a fraction that holds out no review. A tiny aclImdb folder is made here (tiny_imdb.sh).
+# which needs a validation split, is refused, and so is a fraction that holds out no review. A
+# tiny aclImdb folder is made here (tiny_imdb.sh).
 # Usage: refit.sh TRAIN-EXECUTABLE
 set -eu
 train=$1
