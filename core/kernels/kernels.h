@@ -4,6 +4,8 @@
 // <wasm_simd128.h>, when UNROLL_WASM_SIMD is set), because Eigen 3.4 has no WebAssembly SIMD
 // backend. tests/core/kernels_test.cpp checks both against plain loops.
 
+#include <vector>
+
 namespace unroll::kernels {
 
 /** Name of the compiled backend: "eigen" or "wasm_simd128". */
@@ -28,6 +30,28 @@ void matrix_product(const float* x, int rows, int n_in, int ldx, const float* w,
 inline void matrix_product(const float* x, int rows, int n_in, const float* w, int n_out, float* y) {
   matrix_product(x, rows, n_in, n_in, w, n_out, y, n_out);
 }
+
+/**
+ * A weight matrix W [n_in × n_out] copied into the order this backend's products read fastest:
+ * for a matrix read at every time step (the recurrent kernel U). It is a copy made once by
+ * pack(), so it is only for weights that no longer change (a Model's, a BatchRunner's).
+ *   - wasm SIMD: 16-column panels, each [n_in × 16] row-major and contiguous, the last one padded
+ *     with zeros. A product then reads W in address order. Read in place, the 16 columns of a
+ *     block sit one W row apart (1 KB for an LSTM's 64 × 256 U), and that ran at 60 % of the
+ *     panels' speed in node (docs/performance.md).
+ *   - Eigen: W as it is (Eigen's products pack their operands themselves).
+ */
+struct PackedMatrix {
+  int n_in = 0;
+  int n_out = 0;
+  std::vector<float> values;
+};
+
+/** W [n_in × n_out], row-major, packed for matrix_product(…, PackedMatrix, …). */
+PackedMatrix pack(const float* w, int n_in, int n_out);
+
+/** matrix_product with a packed W: Y [rows × w.n_out] = X [rows × w.n_in]·W, same contract. */
+void matrix_product(const float* x, int rows, int ldx, const PackedMatrix& w, float* y, int ldy);
 
 /**
  * Y = X·Wᵀ for `rows` row vectors: X [rows × n_in] with rows `ldx` floats apart, W dense row-major

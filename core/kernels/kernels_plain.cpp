@@ -3,6 +3,7 @@
 #if !defined(UNROLL_WASM_SIMD)
 
 #include <cmath>
+#include <cstddef>
 
 #include "kernels/kernels.h"
 #include "nn/tensor.h"
@@ -29,6 +30,14 @@ void matrix_product(const float* x, int rows, int n_in, int ldx, const float* w,
   Eigen::Map<const Matrix> weights(w, n_in, n_out);
   Eigen::Map<Matrix, 0, Stride> outputs(y, rows, n_out, Stride(ldy));
   outputs.noalias() = inputs * weights;
+}
+
+PackedMatrix pack(const float* w, int n_in, int n_out) {
+  return PackedMatrix{n_in, n_out, std::vector<float>(w, w + std::size_t(n_in) * n_out)};
+}
+
+void matrix_product(const float* x, int rows, int ldx, const PackedMatrix& w, float* y, int ldy) {
+  matrix_product(x, rows, w.n_in, ldx, w.values.data(), w.n_out, y, ldy);
 }
 
 void matrix_product_transposed(const float* x, int rows, int n_in, int ldx, const float* w, int n_out,

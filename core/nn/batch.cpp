@@ -19,6 +19,11 @@ BatchRunner::BatchRunner(const Model& model, int max_chunk)
     for (int direction = 0; direction < config_.directions(); ++direction)
       input_tables_.push_back(weights.embedding * weights.rnn[direction].kernel);
   }
+  for (const RecurrentWeights& rnn : weights.rnn) {
+    const Matrix& u = rnn.recurrent_kernel;
+    packed_recurrent_kernels_.push_back(
+        kernels::pack(u.data(), static_cast<int>(u.rows()), static_cast<int>(u.cols())));
+  }
 }
 
 int BatchRunner::chunk_size(int steps) const {
@@ -196,6 +201,7 @@ void BatchRunner::run_direction(int layer, int direction, const int* ids, int n,
     step.h_stride = ld;
     step.recurrent = recurrent_.data();
     step.gates = gates_.data();
+    step.packed_recurrent_kernel = &packed_recurrent_kernels_[layer * config_.directions() + direction];
     if (cell == CellType::Lstm) {
       step.cell_prev = i == 0 ? nullptr : cell_.data();
       step.cell = cell_.data();

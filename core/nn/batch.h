@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "kernels/kernels.h"
 #include "nn/model.h"
 #include "nn/tensor.h"
 
@@ -64,6 +65,7 @@ class BatchRunner {
   const ModelConfig& config_;
   int max_chunk_;
   std::vector<Matrix> input_tables_;  // per direction [vocab × G·units] embedding·W (no bias), if small
+  std::vector<kernels::PackedMatrix> packed_recurrent_kernels_;  // per layer × direction: U, packed
   Matrix sequence_[2];  // [steps·n × units·directions] outputs of layers below the top (ping-pong)
   Matrix state_[2];     // [n × units] top layer's h_{t-1} / h_t (ping-pong)
   Matrix final_;        // [n × units·directions] what the head reads (final or pooled states)

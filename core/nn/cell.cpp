@@ -14,7 +14,9 @@ namespace unroll {
 void recurrent_product(const RecurrentWeights& weights, const CellStep& s) {
   const Matrix& u = weights.recurrent_kernel;  // [n × G·n]
   const int n = static_cast<int>(u.rows()), width = static_cast<int>(u.cols());
-  if (s.h_prev) {
+  if (s.h_prev && s.packed_recurrent_kernel) {
+    kernels::matrix_product(s.h_prev, s.rows, s.h_prev_stride, *s.packed_recurrent_kernel, s.recurrent, width);
+  } else if (s.h_prev) {
     kernels::matrix_product(s.h_prev, s.rows, n, s.h_prev_stride, u.data(), width, s.recurrent, width);
   } else {
     std::fill(s.recurrent, s.recurrent + std::size_t(s.rows) * width, 0.0f);

@@ -14,6 +14,10 @@
 
 namespace unroll {
 
+namespace kernels {
+struct PackedMatrix;
+}
+
 /** Where one forward step reads and writes. The caller owns every buffer; a step allocates nothing. */
 struct CellStep {
   int rows = 1;
@@ -27,6 +31,9 @@ struct CellStep {
   float* preactivation = nullptr;       // [rows × G·n] out, optional: what the activations read
   const float* cell_prev = nullptr;     // LSTM [rows × n] c_{t-1}; nullptr: c_0 = 0
   float* cell = nullptr;                // LSTM [rows × n] out: c_t (may be cell_prev: in place)
+  // U packed by kernels::pack, kept by a caller whose weights are fixed (RecurrentLayer,
+  // BatchRunner); the product reads it instead of weights.recurrent_kernel. nullptr: read U.
+  const kernels::PackedMatrix* packed_recurrent_kernel = nullptr;
 };
 
 /** h_t (and c_t) = cell(x_t, h_{t-1}, c_{t-1}) for every row of `step`. */
@@ -34,7 +41,10 @@ void cell_forward(CellType cell, const RecurrentWeights& weights, const CellStep
 
 // What every cell's forward step starts with (cell.cpp).
 
-/** step.recurrent = h_{t-1}·U for every row, in one product; zero when h_{t-1} is h_0 = 0. */
+/**
+ * step.recurrent = h_{t-1}·U for every row, in one product (with step.packed_recurrent_kernel if
+ * given); zero when h_{t-1} is h_0 = 0.
+ */
 void recurrent_product(const RecurrentWeights& weights, const CellStep& step);
 
 /**

@@ -12,6 +12,9 @@ RecurrentLayer::RecurrentLayer(CellType cell, const RecurrentWeights& weights, i
       weights_(weights),
       units_(units),
       reverse_(reverse),
+      packed_recurrent_kernel_(kernels::pack(weights.recurrent_kernel.data(),
+                                             static_cast<int>(weights.recurrent_kernel.rows()),
+                                             static_cast<int>(weights.recurrent_kernel.cols()))),
       recurrent_(gate_count(cell) * units),
       gates_(gate_count(cell) * units),
       cell_state_(cell == CellType::Lstm ? units : 0) {}
@@ -30,6 +33,7 @@ void RecurrentLayer::run(const Matrix& input_parts, int steps, Matrix& outputs, 
     step.h_prev_stride = stride;
     step.h = &outputs(t, column);
     step.h_stride = stride;
+    step.packed_recurrent_kernel = &packed_recurrent_kernel_;
     if (trace) {
       step.recurrent = trace->recurrent_part.row(t).data();
       step.gates = trace->gates.row(t).data();

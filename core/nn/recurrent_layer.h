@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "kernels/kernels.h"
 #include "nn/config.h"
 #include "nn/tensor.h"
 #include "nn/trace.h"
@@ -40,6 +41,7 @@ class RecurrentLayer {
   const RecurrentWeights& weights_;
   int units_;
   bool reverse_;
+  kernels::PackedMatrix packed_recurrent_kernel_;  // U in the kernels' fastest order, packed once
   // Where a step writes when no trace is recorded: sized once, reused at every step.
   Vector recurrent_;  // [G·units] h_{t-1}·U
   Vector gates_;      // [G·units]

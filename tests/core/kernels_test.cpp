@@ -217,6 +217,38 @@ TEST_CASE("matrix_product with strides reads and writes column blocks of wider m
   }
 }
 
+TEST_CASE("matrix_product with a packed W: every row equals vector_matrix, all tails, strides", "[kernels]") {
+  unsigned seed = 1100;
+  for (int rows : {0, 1, 2, 3, 5, 17}) {
+    for (int n_in : {1, 7, 64, 100}) {
+      for (int n_out : {1, 4, 9, 15, 16, 17, 20, 33, 64, 192, 256}) {
+        const int ldx = n_in + 5, ldy = n_out + 3;
+        const std::vector<float> x = random_values(static_cast<std::size_t>(rows) * ldx, seed++);
+        const std::vector<float> w = random_values(static_cast<std::size_t>(n_in) * n_out, seed++, 0.5f);
+        const kernels::PackedMatrix packed = kernels::pack(w.data(), n_in, n_out);
+        CHECK(packed.n_in == n_in);
+        CHECK(packed.n_out == n_out);
+        std::vector<float> y(static_cast<std::size_t>(rows) * ldy + 1, -4321.0f);
+        kernels::matrix_product(x.data(), rows, ldx, packed, y.data(), ldy);
+        INFO("rows " << rows << ", n_in " << n_in << ", n_out " << n_out);
+        std::vector<float> row(n_out);
+        double worst = 0.0;
+        int touched_outside = 0;
+        for (int r = 0; r < rows; ++r) {
+          const float* y_row = &y[static_cast<std::size_t>(r) * ldy];
+          kernels::vector_matrix(&x[static_cast<std::size_t>(r) * ldx], n_in, w.data(), n_out, row.data());
+          for (int j = 0; j < n_out; ++j) worst = std::max(worst, double(std::abs(row[j] - y_row[j])));
+          for (int j = n_out; j < ldy; ++j)
+            if (y_row[j] != -4321.0f) ++touched_outside;
+        }
+        CHECK(worst <= 1e-5);
+        CHECK(touched_outside == 0);
+        CHECK(y.back() == -4321.0f);
+      }
+    }
+  }
+}
+
 TEST_CASE("matrix_product_transposed: Y = X·Wᵀ against double sums, every tail, with strides", "[kernels]") {
   unsigned seed = 1300;
   for (int rows : {0, 1, 2, 5, 17}) {

@@ -301,6 +301,14 @@ for (const build of BUILDS) {
       warm.run('w1 w2');
       warm.dispose();
       const probe = await loadModel(bytes, build.options);
+      // A few cycles with the probe alive first: the allocator may place the first models past
+      // the probe's blocks (the heap break steps up once or twice, then stays); a leak would grow
+      // it on every one of the 200 cycles after.
+      for (let i = 0; i < 5; i++) {
+        const settle = await loadModel(bytes, build.options);
+        settle.run('w1 w2');
+        settle.dispose();
+      }
       const before = probe.memory();
       for (let i = 0; i < 200; i++) {
         const m = await loadModel(bytes, build.options);
