@@ -37,8 +37,8 @@ inline void matrix_product(const float* x, int rows, int n_in, const float* w, i
  * pack(), so it is only for weights that no longer change (a Model's, a BatchRunner's).
  *   - wasm SIMD: 16-column panels, each [n_in × 16] row-major and contiguous, the last one padded
  *     with zeros. A product then reads W in address order. Read in place, the 16 columns of a
- *     block sit one W row apart (1 KB for an LSTM's 64 × 256 U), and that ran at 60 % of the
- *     panels' speed in node (docs/performance.md).
+ *     block sit one W row apart (1 KB for an LSTM's 64 × 256 U), and that ran at 60–85 % of the
+ *     panels' speed in node, wherever W was placed (docs/performance.md).
  *   - Eigen: W as it is (Eigen's products pack their operands themselves).
  */
 struct PackedMatrix {

@@ -18,8 +18,9 @@ namespace unroll {
  * Reviews are processed in chunks of at most `max_chunk` (fewer if a stacked model's
  * between-layer sequence would exceed ~32 MB), which bounds memory for any batch size: besides
  * its own copy of layer 0's input table (embedding·W per direction, as Model keeps, when
- * vocab·G·units ≤ 2^23 floats), the runner holds at most ~64 MB of scratch.
- * In wasm SIMD builds the products use a register-blocked wasm_simd128 kernel (batch.cpp);
+ * vocab·G·units ≤ 2^23 floats) and of each recurrent kernel U packed for the kernels
+ * (kernels::pack), the runner holds at most ~64 MB of scratch.
+ * In wasm SIMD builds the products use a register-blocked wasm_simd128 kernel (core/kernels);
  * elsewhere Eigen's GEMM.
  * Not thread-safe: one BatchRunner per thread. The Model must outlive the runner; the runner
  * only reads it (weights, configuration).
