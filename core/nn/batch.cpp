@@ -19,10 +19,12 @@ BatchRunner::BatchRunner(const Model& model, int max_chunk)
     for (int direction = 0; direction < config_.directions(); ++direction)
       input_tables_.push_back(weights.embedding * weights.rnn[direction].kernel);
   }
+  auto pack = [](const Matrix& m) {
+    return kernels::pack(m.data(), static_cast<int>(m.rows()), static_cast<int>(m.cols()));
+  };
   for (const RecurrentWeights& rnn : weights.rnn) {
-    const Matrix& u = rnn.recurrent_kernel;
-    packed_recurrent_kernels_.push_back(
-        kernels::pack(u.data(), static_cast<int>(u.rows()), static_cast<int>(u.cols())));
+    packed_kernels_.push_back(pack(rnn.kernel));
+    packed_recurrent_kernels_.push_back(pack(rnn.recurrent_kernel));
   }
 }
 
@@ -140,7 +142,9 @@ void BatchRunner::run_chunk(const int* ids, int n, int steps, float* out) {
 
 void BatchRunner::run_direction(int layer, int direction, const int* ids, int n, int steps,
                                 const Matrix* below, Matrix* sequence, int column) {
-  const RecurrentWeights& w = model_.weights().rnn[layer * config_.directions() + direction];
+  const int index = layer * config_.directions() + direction;
+  const RecurrentWeights& w = model_.weights().rnn[index];
+  const kernels::PackedMatrix& packed_w = packed_kernels_[index];
   const CellType cell = config_.cell;
   const int units = config_.units;
   const int gates = gate_count(cell) * units;
@@ -164,7 +168,7 @@ void BatchRunner::run_direction(int layer, int direction, const int* ids, int n,
     const int in = static_cast<int>(below->cols());
     if (sequence_input_.rows() < Eigen::Index(steps) * n || sequence_input_.cols() != gates)
       sequence_input_.resize(Eigen::Index(steps) * n, gates);
-    kernels::matrix_product(below->data(), steps * n, in, w.kernel.data(), gates, sequence_input_.data());
+    kernels::matrix_product(below->data(), steps * n, in, packed_w, sequence_input_.data(), gates);
   }
 
   for (int i = 0; i < steps; ++i) {
@@ -178,16 +182,15 @@ void BatchRunner::run_direction(int layer, int direction, const int* ids, int n,
     } else {
       if (layer == 0) {
         for (int b = 0; b < n; ++b) embedded_.row(b) = model_.weights().embedding.row(word(b, t));
-        kernels::matrix_product(embedded_.data(), n, config_.embedding_dim,
-                                static_cast<int>(embedded_.cols()), w.kernel.data(), gates,
+        kernels::matrix_product(embedded_.data(), n, static_cast<int>(embedded_.cols()), packed_w,
                                 input_part_.data(), gates);
         for (int b = 0; b < n; ++b) rows_[b] = input_part_.row(b).data();
       } else if (whole_sequence) {
         for (int b = 0; b < n; ++b) rows_[b] = sequence_input_.row(std::size_t(t) * n + b).data();
       } else {
         const int in = static_cast<int>(below->cols());
-        kernels::matrix_product(below->data() + std::size_t(t) * n * in, n, in, w.kernel.data(),
-                                gates, input_part_.data());
+        kernels::matrix_product(below->data() + std::size_t(t) * n * in, n, in, packed_w,
+                                input_part_.data(), gates);
         for (int b = 0; b < n; ++b) rows_[b] = input_part_.row(b).data();
       }
     }
@@ -201,7 +204,7 @@ void BatchRunner::run_direction(int layer, int direction, const int* ids, int n,
     step.h_stride = ld;
     step.recurrent = recurrent_.data();
     step.gates = gates_.data();
-    step.packed_recurrent_kernel = &packed_recurrent_kernels_[layer * config_.directions() + direction];
+    step.packed_recurrent_kernel = &packed_recurrent_kernels_[index];
     if (cell == CellType::Lstm) {
       step.cell_prev = i == 0 ? nullptr : cell_.data();
       step.cell = cell_.data();

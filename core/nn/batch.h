@@ -18,7 +18,7 @@ namespace unroll {
  * Reviews are processed in chunks of at most `max_chunk` (fewer if a stacked model's
  * between-layer sequence would exceed ~32 MB), which bounds memory for any batch size: besides
  * its own copy of layer 0's input table (embedding·W per direction, as Model keeps, when
- * vocab·G·units ≤ 2^23 floats) and of each recurrent kernel U packed for the kernels
+ * vocab·G·units ≤ 2^23 floats) and of each kernel W and U packed for the kernels
  * (kernels::pack), the runner holds at most ~64 MB of scratch.
  * In wasm SIMD builds the products use a register-blocked wasm_simd128 kernel (core/kernels);
  * elsewhere Eigen's GEMM.
@@ -66,6 +66,7 @@ class BatchRunner {
   const ModelConfig& config_;
   int max_chunk_;
   std::vector<Matrix> input_tables_;  // per direction [vocab × G·units] embedding·W (no bias), if small
+  std::vector<kernels::PackedMatrix> packed_kernels_;            // per layer × direction: W, packed
   std::vector<kernels::PackedMatrix> packed_recurrent_kernels_;  // per layer × direction: U, packed
   Matrix sequence_[2];  // [steps·n × units·directions] outputs of layers below the top (ping-pong)
   Matrix state_[2];     // [n × units] top layer's h_{t-1} / h_t (ping-pong)

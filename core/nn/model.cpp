@@ -142,9 +142,9 @@ void Model::first_layer_input(const std::vector<int>& ids, int direction) {
     return;
   }
   for (int t = 0; t < steps; ++t) embedded_.row(t) = weights_.embedding.row(word(t));
-  const Matrix& kernel = weights_.rnn[direction].kernel;
-  kernels::matrix_product(embedded_.data(), steps, static_cast<int>(embedded_.cols()), kernel.data(),
-                          static_cast<int>(kernel.cols()), input_parts_.data());
+  const kernels::PackedMatrix& kernel = layers_[direction]->packed_kernel();
+  kernels::matrix_product(embedded_.data(), steps, static_cast<int>(embedded_.cols()), kernel,
+                          input_parts_.data(), kernel.n_out);
 }
 
 float Model::run(const std::vector<int>& ids, Trace* trace) {
@@ -176,9 +176,9 @@ float Model::run(const std::vector<int>& ids, Trace* trace) {
         first_layer_input(ids, direction);
       } else {
         // x_t·W for every step at once (rows of `below` and of input_parts_ are contiguous).
-        const Matrix& kernel = recurrent.weights().kernel;
-        kernels::matrix_product(below.data(), steps, static_cast<int>(below.cols()), kernel.data(),
-                                static_cast<int>(kernel.cols()), input_parts_.data());
+        const kernels::PackedMatrix& kernel = recurrent.packed_kernel();
+        kernels::matrix_product(below.data(), steps, static_cast<int>(below.cols()), kernel,
+                                input_parts_.data(), kernel.n_out);
       }
       LayerTrace* layer_trace = nullptr;
       if (trace) {

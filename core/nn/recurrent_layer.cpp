@@ -12,6 +12,8 @@ RecurrentLayer::RecurrentLayer(CellType cell, const RecurrentWeights& weights, i
       weights_(weights),
       units_(units),
       reverse_(reverse),
+      packed_kernel_(kernels::pack(weights.kernel.data(), static_cast<int>(weights.kernel.rows()),
+                                   static_cast<int>(weights.kernel.cols()))),
       packed_recurrent_kernel_(kernels::pack(weights.recurrent_kernel.data(),
                                              static_cast<int>(weights.recurrent_kernel.rows()),
                                              static_cast<int>(weights.recurrent_kernel.cols()))),

@@ -23,6 +23,8 @@ class RecurrentLayer {
   RecurrentLayer(CellType cell, const RecurrentWeights& weights, int units, bool reverse);
 
   const RecurrentWeights& weights() const { return weights_; }
+  /** The input kernel W, packed for kernels::matrix_product (x_t·W of a whole sequence). */
+  const kernels::PackedMatrix& packed_kernel() const { return packed_kernel_; }
   bool reverse() const { return reverse_; }
   int units() const { return units_; }
   /** Units fixed after every step of later runs (in range: Model::set_knockouts checks). */
@@ -41,7 +43,8 @@ class RecurrentLayer {
   const RecurrentWeights& weights_;
   int units_;
   bool reverse_;
-  kernels::PackedMatrix packed_recurrent_kernel_;  // U in the kernels' fastest order, packed once
+  kernels::PackedMatrix packed_kernel_;            // W and U in the kernels' fastest order, packed
+  kernels::PackedMatrix packed_recurrent_kernel_;  // once (the Model's weights no longer change)
   // Where a step writes when no trace is recorded: sized once, reused at every step.
   Vector recurrent_;  // [G·units] h_{t-1}·U
   Vector gates_;      // [G·units]
