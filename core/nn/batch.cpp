@@ -7,6 +7,7 @@
 #include "kernels/kernels.h"
 #include "nn/cell.h"
 #include "nn/limits.h"
+#include "nn/recurrent_layer.h"
 #include "text/vocabulary.h"
 
 namespace unroll {
@@ -18,13 +19,6 @@ BatchRunner::BatchRunner(const Model& model, int max_chunk)
   if (Eigen::Index(config_.vocab_size) * gates <= limits::kMaxInputTableFloats) {
     for (int direction = 0; direction < config_.directions(); ++direction)
       input_tables_.push_back(weights.embedding * weights.rnn[direction].kernel);
-  }
-  auto pack = [](const Matrix& m) {
-    return kernels::pack(m.data(), static_cast<int>(m.rows()), static_cast<int>(m.cols()));
-  };
-  for (const RecurrentWeights& rnn : weights.rnn) {
-    packed_kernels_.push_back(pack(rnn.kernel));
-    packed_recurrent_kernels_.push_back(pack(rnn.recurrent_kernel));
   }
 }
 
@@ -144,7 +138,8 @@ void BatchRunner::run_direction(int layer, int direction, const int* ids, int n,
                                 const Matrix* below, Matrix* sequence, int column) {
   const int index = layer * config_.directions() + direction;
   const RecurrentWeights& w = model_.weights().rnn[index];
-  const kernels::PackedMatrix& packed_w = packed_kernels_[index];
+  const RecurrentLayer& packed = model_.layer(index);  // W and U as the kernels read them
+  const kernels::PackedMatrix& packed_w = packed.packed_kernel();
   const CellType cell = config_.cell;
   const int units = config_.units;
   const int gates = gate_count(cell) * units;
@@ -204,7 +199,7 @@ void BatchRunner::run_direction(int layer, int direction, const int* ids, int n,
     step.h_stride = ld;
     step.recurrent = recurrent_.data();
     step.gates = gates_.data();
-    step.packed_recurrent_kernel = &packed_recurrent_kernels_[index];
+    step.packed_recurrent_kernel = &packed.packed_recurrent_kernel();
     if (cell == CellType::Lstm) {
       step.cell_prev = i == 0 ? nullptr : cell_.data();
       step.cell = cell_.data();

@@ -6,7 +6,6 @@
 
 #include <vector>
 
-#include "kernels/kernels.h"
 #include "nn/model.h"
 #include "nn/tensor.h"
 
@@ -18,12 +17,12 @@ namespace unroll {
  * Reviews are processed in chunks of at most `max_chunk` (fewer if a stacked model's
  * between-layer sequence would exceed ~32 MB), which bounds memory for any batch size: besides
  * its own copy of layer 0's input table (embedding·W per direction, as Model keeps, when
- * vocab·G·units ≤ 2^23 floats) and of each kernel W and U packed for the kernels
- * (kernels::pack), the runner holds at most ~64 MB of scratch.
+ * vocab·G·units ≤ 2^23 floats), the runner holds at most ~64 MB of scratch; W and U it reads as
+ * the Model's layers packed them for the kernels (Model::layer).
  * In wasm SIMD builds the products use a register-blocked wasm_simd128 kernel (core/kernels);
  * elsewhere Eigen's GEMM.
  * Not thread-safe: one BatchRunner per thread. The Model must outlive the runner; the runner
- * only reads it (weights, configuration).
+ * only reads it (weights, the layers' packed weights, configuration).
  */
 class BatchRunner {
  public:
@@ -66,8 +65,6 @@ class BatchRunner {
   const ModelConfig& config_;
   int max_chunk_;
   std::vector<Matrix> input_tables_;  // per direction [vocab × G·units] embedding·W (no bias), if small
-  std::vector<kernels::PackedMatrix> packed_kernels_;            // per layer × direction: W, packed
-  std::vector<kernels::PackedMatrix> packed_recurrent_kernels_;  // per layer × direction: U, packed
   Matrix sequence_[2];  // [steps·n × units·directions] outputs of layers below the top (ping-pong)
   Matrix state_[2];     // [n × units] top layer's h_{t-1} / h_t (ping-pong)
   Matrix final_;        // [n × units·directions] what the head reads (final or pooled states)

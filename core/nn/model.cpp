@@ -87,6 +87,8 @@ Model::Model(ModelConfig config, ModelWeights weights, Vocabulary vocabulary)
   }
 }
 
+const RecurrentLayer& Model::layer(int index) const { return *layers_[index]; }
+
 Model::Model(Model&&) noexcept = default;
 Model& Model::operator=(Model&&) noexcept = default;
 Model::~Model() = default;

@@ -45,6 +45,11 @@ class Model {
   const ModelConfig& config() const { return config_; }
   const ModelWeights& weights() const { return weights_; }
   const Vocabulary& vocabulary() const { return vocabulary_; }
+  /**
+   * One direction of one layer, index layer·directions + direction: its weights packed for the
+   * kernels (BatchRunner reads them rather than packing its own copy).
+   */
+  const RecurrentLayer& layer(int index) const;
 
   /**
    * Logit of the positive class for an id sequence (ids outside [0, vocab) read as

@@ -6,17 +6,20 @@
 
 namespace unroll {
 
+namespace {
+kernels::PackedMatrix packed(const Matrix& w) {
+  return kernels::pack(w.data(), static_cast<int>(w.rows()), static_cast<int>(w.cols()));
+}
+}  // namespace
+
 RecurrentLayer::RecurrentLayer(CellType cell, const RecurrentWeights& weights, int units,
                                bool reverse)
     : cell_(cell),
       weights_(weights),
       units_(units),
       reverse_(reverse),
-      packed_kernel_(kernels::pack(weights.kernel.data(), static_cast<int>(weights.kernel.rows()),
-                                   static_cast<int>(weights.kernel.cols()))),
-      packed_recurrent_kernel_(kernels::pack(weights.recurrent_kernel.data(),
-                                             static_cast<int>(weights.recurrent_kernel.rows()),
-                                             static_cast<int>(weights.recurrent_kernel.cols()))),
+      packed_kernel_(packed(weights.kernel)),
+      packed_recurrent_kernel_(packed(weights.recurrent_kernel)),
       recurrent_(gate_count(cell) * units),
       gates_(gate_count(cell) * units),
       cell_state_(cell == CellType::Lstm ? units : 0) {}

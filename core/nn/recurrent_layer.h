@@ -25,6 +25,8 @@ class RecurrentLayer {
   const RecurrentWeights& weights() const { return weights_; }
   /** The input kernel W, packed for kernels::matrix_product (x_t·W of a whole sequence). */
   const kernels::PackedMatrix& packed_kernel() const { return packed_kernel_; }
+  /** The recurrent kernel U, packed (h_{t-1}·U at every step). */
+  const kernels::PackedMatrix& packed_recurrent_kernel() const { return packed_recurrent_kernel_; }
   bool reverse() const { return reverse_; }
   int units() const { return units_; }
   /** Units fixed after every step of later runs (in range: Model::set_knockouts checks). */
