@@ -35,7 +35,7 @@ inline void matrix_product(const float* x, int rows, int n_in, const float* w, i
  * A weight matrix W [n_in × n_out] copied into the order this backend's products read fastest:
  * for weights read again and again (the recurrent kernel U at every time step, the input kernel
  * W for every sequence). It is a copy made once by pack(), so it is only for weights that no
- * longer change (a Model's, a BatchRunner's).
+ * longer change (a Model's).
  *   - wasm SIMD: 16-column panels, each [n_in × 16] row-major and contiguous, the last one padded
  *     with zeros. A product then reads W in address order. Read in place, the 16 columns of a
  *     block sit one W row apart (1 KB for an LSTM's 64 × 256 U), and that ran at 60–85 % of the

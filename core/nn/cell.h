@@ -31,8 +31,8 @@ struct CellStep {
   float* preactivation = nullptr;       // [rows × G·n] out, optional: what the activations read
   const float* cell_prev = nullptr;     // LSTM [rows × n] c_{t-1}; nullptr: c_0 = 0
   float* cell = nullptr;                // LSTM [rows × n] out: c_t (may be cell_prev: in place)
-  // U packed by kernels::pack, kept by a caller whose weights are fixed (RecurrentLayer,
-  // BatchRunner); the product reads it instead of weights.recurrent_kernel. nullptr: read U.
+  // U packed by kernels::pack, kept where the weights are fixed (a Model's RecurrentLayer, which
+  // BatchRunner reads too); the product reads it instead of weights.recurrent_kernel. nullptr: U.
   const kernels::PackedMatrix* packed_recurrent_kernel = nullptr;
 };
 
