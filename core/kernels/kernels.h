@@ -64,6 +64,22 @@ void matrix_product(const float* x, int rows, int ldx, const PackedMatrix& w, fl
 void matrix_product_transposed(const float* x, int rows, int n_in, int ldx, const float* w, int n_out,
                                float* y, int ldy);
 
+/**
+ * The element-wise half of one LSTM step for one sequence, n units, gates in Keras order:
+ *
+ *   z = x + u + b            x = x_t·W, u = h_{t-1}·U, b the bias: [4n] each, columns i | f | c̃ | o
+ *   i, f, o = σ(z)   c̃ = tanh(z)
+ *   c = f ⊙ c_prev + i ⊙ c̃     h = o ⊙ tanh(c)
+ *
+ * Writes z to `preactivation` (optional: nullptr skips it), the activated gates to `gates` [4n],
+ * c to `cell` [n] (which may be `cell_prev`: updated in place) and h to `h` [n]. `cell_prev`
+ * nullptr is c_0 = 0. One pass: the wasm SIMD backend keeps the four gates of 4 units in
+ * registers from z to h instead of running five passes over memory. The result is the same, bit
+ * for bit, as the activation kernels below applied in order.
+ */
+void lstm_update(const float* x, const float* u, const float* b, const float* cell_prev, int n,
+                 float* preactivation, float* gates, float* cell, float* h);
+
 /** v[i] = tanh(v[i]); maximum absolute error 1e-6 against std::tanh. */
 void tanh_inplace(float* v, int n);
 

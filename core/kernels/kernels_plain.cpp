@@ -2,6 +2,7 @@
 // compiler can auto-vectorise in wasm builds without hand-written SIMD.
 #if !defined(UNROLL_WASM_SIMD)
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
@@ -69,6 +70,28 @@ void sigmoid_inplace(float* v, int n) {
 #else
   for (int i = 0; i < n; ++i) v[i] = 1.0f / (1.0f + std::exp(-v[i]));
 #endif
+}
+
+// The five passes, one after another (the SIMD backend fuses them): the same arithmetic, in the
+// same order, as the LSTM has always run here, so the answers pinned to std::tanh stay as they are.
+void lstm_update(const float* x, const float* u, const float* b, const float* cell_prev, int n,
+                 float* preactivation, float* gates, float* cell, float* h) {
+  const std::size_t width = 4 * static_cast<std::size_t>(n);
+  for (std::size_t j = 0; j < width; ++j) gates[j] = x[j] + u[j] + b[j];
+  if (preactivation) std::copy_n(gates, width, preactivation);
+  sigmoid_inplace(gates, 2 * n);      // i, f
+  tanh_inplace(gates + 2 * n, n);     // c̃
+  sigmoid_inplace(gates + 3 * n, n);  // o
+  const float* i = gates;
+  const float* f = gates + n;
+  const float* candidate = gates + 2 * n;
+  const float* o = gates + 3 * n;
+  for (int j = 0; j < n; ++j) {
+    cell[j] = f[j] * (cell_prev ? cell_prev[j] : 0.0f) + i[j] * candidate[j];
+    h[j] = cell[j];
+  }
+  tanh_inplace(h, n);
+  for (int j = 0; j < n; ++j) h[j] *= o[j];
 }
 
 }  // namespace unroll::kernels

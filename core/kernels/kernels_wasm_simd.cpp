@@ -16,46 +16,58 @@ namespace unroll::kernels {
 namespace {
 
 /**
- * tanh on 4 lanes: Eigen's rational approximation (generic_fast_tanh_float, the non-FMA clamp):
- * x·p(x²)/q(x²), degree 13/6, inputs clamped to ±7.90531. Eigen also returns x as is where
- * |x| < 4e-4; we do not: there p/q is the ratio of the constant terms, 1 − 1.3e-7, so the result
- * is x within 5e-11, ±0 stays ±0, and the three lane-wise operations that branch cost were up to
- * 8 % of `best`'s pass (docs/performance.md). Maximum absolute error against std::tanh over
- * [-20, 20] is below 1e-6 (kernels_test.cpp sweeps every 1e-4); ±inf → ±(value at the clamp)
- * within 1e-6 of ±1; NaN → NaN.
- *
- * The clamp uses pmin/pmax (`b < a ? b : a`), one minps/maxps each on x64, where the IEEE
- * min/max that wasm's f32x4.min/max promise (NaN and ±0 rules) cost V8 about eight instructions
- * each; tanh over 64 values went from 99 to 59 ns in node. The operand order keeps a NaN input
- * (every comparison with it is false, so `a` comes back) and −0 (no comparison with ±7.9 picks
- * the clamp).
+ * x·P(x²)/Q(x²) on 4 lanes, x first clamped to ±limit: P of degree 3 and Q of degree 4 with a
+ * leading coefficient of 1 (which saves one multiply). tanh and σ − ½ are odd functions that this
+ * form fits closely on [-limit, limit]; scripts/fit-activations.py finds the coefficients (a
+ * weighted least-squares fit in float64, iterated towards the minimax error) and measures the
+ * float32 result.
  */
-inline v128_t tanh4(v128_t a) {
-  const v128_t clamp = wasm_f32x4_splat(7.90531110763549805f);
-  const v128_t x = wasm_f32x4_pmax(wasm_f32x4_pmin(a, clamp), wasm_f32x4_neg(clamp));
-  const v128_t x2 = wasm_f32x4_mul(x, x);
-  auto madd = [](v128_t a, v128_t b, float c) {
-    return wasm_f32x4_add(wasm_f32x4_mul(a, b), wasm_f32x4_splat(c));
-  };
-  v128_t p = madd(x2, wasm_f32x4_splat(-2.76076847742355e-16f), 2.00018790482477e-13f);
-  p = madd(x2, p, -8.60467152213735e-11f);
-  p = madd(x2, p, 5.12229709037114e-08f);
-  p = madd(x2, p, 1.48572235717979e-05f);
-  p = madd(x2, p, 6.37261928875436e-04f);
-  p = madd(x2, p, 4.89352455891786e-03f);
-  p = wasm_f32x4_mul(x, p);
-  v128_t q = madd(x2, wasm_f32x4_splat(1.19825839466702e-06f), 1.18534705686654e-04f);
-  q = madd(x2, q, 2.26843463243900e-03f);
-  q = madd(x2, q, 4.89352518554385e-03f);
-  return wasm_f32x4_div(p, q);
+struct OddRational {
+  float limit;
+  float p[4];  // p0 … p3
+  float q[4];  // q0 … q3; q4 = 1
+};
+
+inline v128_t odd_rational(v128_t a, const OddRational& r) {
+  const v128_t limit = wasm_f32x4_splat(r.limit);
+  // pmin/pmax (`b < a ? b : a`) are one minps/maxps each on x64, where the IEEE min/max that
+  // wasm's f32x4.min/max promise (NaN and ±0 rules) cost V8 about eight instructions each. The
+  // operand order keeps a NaN input (every comparison with it is false, so `a` comes back) and −0.
+  const v128_t x = wasm_f32x4_pmax(wasm_f32x4_pmin(a, limit), wasm_f32x4_neg(limit));
+  const v128_t y = wasm_f32x4_mul(x, x);
+  auto madd = [&y](v128_t v, float c) { return wasm_f32x4_add(wasm_f32x4_mul(y, v), wasm_f32x4_splat(c)); };
+  v128_t p = wasm_f32x4_add(wasm_f32x4_mul(y, wasm_f32x4_splat(r.p[3])), wasm_f32x4_splat(r.p[2]));
+  p = madd(p, r.p[1]);
+  p = madd(p, r.p[0]);
+  v128_t q = wasm_f32x4_add(y, wasm_f32x4_splat(r.q[3]));
+  q = madd(q, r.q[2]);
+  q = madd(q, r.q[1]);
+  q = madd(q, r.q[0]);
+  return wasm_f32x4_div(wasm_f32x4_mul(x, p), q);
 }
 
-/** 1 / (1 + e^(−x)) = (1 + tanh(x/2)) / 2 on 4 lanes; absolute error at most half tanh4's. */
-inline v128_t sigmoid4(v128_t a) {
-  const v128_t half = wasm_f32x4_splat(0.5f);
-  const v128_t t = tanh4(wasm_f32x4_mul(a, half));
-  return wasm_f32x4_add(half, wasm_f32x4_mul(half, t));
-}
+// tanh on [-7.90531, 7.90531] (beyond it tanh rounds to ±1 in float32). Measured by
+// scripts/fit-activations.py over every 1e-4 of [-20, 20]: at most 4.2e-7 from tanh in float32.
+// At 0 the ratio is p0/q0 = 1 exactly, so tanh(x) = x for tiny x and ±0 stays ±0.
+constexpr OddRational kTanh{7.90531110763549805f,
+                            {4.018620500e+06f, 5.197393125e+05f, 1.189206250e+04f, 4.628937912e+01f},
+                            {4.018620500e+06f, 1.859275750e+06f, 9.584023438e+04f, 9.638206177e+02f}};
+
+// σ(x) − ½ = tanh(x/2)/2: the same fit with x/2 and the halving folded into the coefficients (two
+// multiplies fewer than going through tanh). At most 2.4e-7 from σ in float32.
+constexpr OddRational kSigmoidMinusHalf{2 * 7.90531110763549805f,
+                                        {2.571917120e+08f, 8.315829000e+06f, 4.756825000e+04f, 4.628937912e+01f},
+                                        {1.028766848e+09f, 1.189936480e+08f, 1.533443750e+06f, 3.855282471e+03f}};
+
+/**
+ * tanh on 4 lanes: 18 operations, one of them a division, with no branch. Maximum absolute error
+ * against std::tanh is below 1e-6 (kernels_test.cpp sweeps [-20, 20] every 1e-4); ±inf → ±(value
+ * at the clamp), within 1e-6 of ±1; NaN → NaN.
+ */
+inline v128_t tanh4(v128_t a) { return odd_rational(a, kTanh); }
+
+/** 1 / (1 + e^(−x)) on 4 lanes, as ½ + (σ(x) − ½); same guarantees as tanh4. */
+inline v128_t sigmoid4(v128_t a) { return wasm_f32x4_add(wasm_f32x4_splat(0.5f), odd_rational(a, kSigmoidMinusHalf)); }
 
 /** Runs a 4-lane function over v[0..n), the tail through a zero-padded vector. */
 template <class F>
@@ -290,6 +302,53 @@ void matrix_product_transposed(const float* x, int rows, int n_in, int ldx, cons
       for (int i = body; i < n_in; ++i) s += xr[i] * wj[i];
       yr[j] = s;
     }
+  }
+}
+
+// Four units at a time, the four gates of each in registers from z to h:
+//
+//   z_i = x[j…j+3] + u[j…j+3] + b[j…j+3]            (and z_f, z_c̃, z_o at n + j, 2n + j, 3n + j)
+//   c = σ(z_f) ⊙ c_prev + σ(z_i) ⊙ tanh(z_c̃)      h = σ(z_o) ⊙ tanh(c)
+//
+// The operations and their order are those of the five passes it replaces (sum, σ, tanh, σ, then
+// c and h), so the results are the same bit for bit. Units past the last multiple of 4 go one at a
+// time through lane 0 of the same functions.
+void lstm_update(const float* x, const float* u, const float* b, const float* cell_prev, int n,
+                 float* preactivation, float* gates, float* cell, float* h) {
+  int j = 0;
+  for (; j + 4 <= n; j += 4) {
+    v128_t z[4];
+    for (int g = 0; g < 4; ++g) {
+      const int k = g * n + j;
+      z[g] = wasm_f32x4_add(wasm_f32x4_add(wasm_v128_load(x + k), wasm_v128_load(u + k)), wasm_v128_load(b + k));
+      if (preactivation) wasm_v128_store(preactivation + k, z[g]);
+    }
+    const v128_t i = sigmoid4(z[0]), f = sigmoid4(z[1]), candidate = tanh4(z[2]), o = sigmoid4(z[3]);
+    wasm_v128_store(gates + j, i);
+    wasm_v128_store(gates + n + j, f);
+    wasm_v128_store(gates + 2 * n + j, candidate);
+    wasm_v128_store(gates + 3 * n + j, o);
+    const v128_t c_prev = cell_prev ? wasm_v128_load(cell_prev + j) : wasm_f32x4_splat(0.0f);
+    const v128_t c = wasm_f32x4_add(wasm_f32x4_mul(f, c_prev), wasm_f32x4_mul(i, candidate));
+    wasm_v128_store(cell + j, c);
+    wasm_v128_store(h + j, wasm_f32x4_mul(tanh4(c), o));
+  }
+  auto lane0 = [](v128_t (*f)(v128_t), float v) { return wasm_f32x4_extract_lane(f(wasm_f32x4_splat(v)), 0); };
+  for (; j < n; ++j) {
+    float z[4];
+    for (int g = 0; g < 4; ++g) {
+      const int k = g * n + j;
+      z[g] = x[k] + u[k] + b[k];
+      if (preactivation) preactivation[k] = z[g];
+    }
+    const float i = lane0(sigmoid4, z[0]), f = lane0(sigmoid4, z[1]), candidate = lane0(tanh4, z[2]),
+                o = lane0(sigmoid4, z[3]);
+    gates[j] = i;
+    gates[n + j] = f;
+    gates[2 * n + j] = candidate;
+    gates[3 * n + j] = o;
+    cell[j] = f * (cell_prev ? cell_prev[j] : 0.0f) + i * candidate;
+    h[j] = lane0(tanh4, cell[j]) * o;
   }
 }
 

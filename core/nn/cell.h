@@ -1,7 +1,8 @@
 #pragma once
 // One time step of a recurrent cell, for `rows` sequences at once. Every pass of the engine runs
 // its cells through these two functions, so each cell's equations are written once (in
-// simple_rnn_cell.cpp, lstm_cell.cpp, gru_cell.cpp):
+// simple_rnn_cell.cpp, gru_cell.cpp and lstm_cell.cpp, whose element-wise forward step is the
+// kernel kernels::lstm_update, fused in the wasm SIMD build):
 //   - the single-sequence pass with its trace (RecurrentLayer, rows = 1),
 //   - the batched runner (BatchRunner, rows = reviews in the chunk),
 //   - the training pass (train::RecurrentPass, rows = the mini-batch), which also runs

@@ -1,6 +1,5 @@
 #include "nn/lstm_cell.h"
 
-#include <algorithm>
 #include <cstddef>
 
 #include "kernels/kernels.h"
@@ -9,25 +8,13 @@ namespace unroll::lstm {
 
 void forward(const RecurrentWeights& weights, const CellStep& s) {
   const int n = static_cast<int>(weights.recurrent_kernel.rows());
-  recurrent_product(weights, s);
+  const std::size_t width = 4 * std::size_t(n);
+  recurrent_product(weights, s);  // h_{t-1}·U
   for (int r = 0; r < s.rows; ++r) {
-    float* g = add_preactivations(weights, s, r);
-    kernels::sigmoid_inplace(g, 2 * n);      // i, f
-    kernels::tanh_inplace(g + 2 * n, n);     // c̃
-    kernels::sigmoid_inplace(g + 3 * n, n);  // o
-    const float* i = g;
-    const float* f = g + n;
-    const float* candidate = g + 2 * n;
-    const float* o = g + 3 * n;
-    const float* c_prev = s.cell_prev ? s.cell_prev + std::size_t(r) * n : nullptr;
-    float* c = s.cell + std::size_t(r) * n;
-    float* h = s.h + std::size_t(r) * s.h_stride;
-    for (int j = 0; j < n; ++j) {
-      c[j] = f[j] * (c_prev ? c_prev[j] : 0.0f) + i[j] * candidate[j];
-      h[j] = c[j];
-    }
-    kernels::tanh_inplace(h, n);
-    for (int j = 0; j < n; ++j) h[j] *= o[j];
+    kernels::lstm_update(s.input[r], s.recurrent + r * width, weights.bias.data(),
+                         s.cell_prev ? s.cell_prev + std::size_t(r) * n : nullptr, n,
+                         s.preactivation ? s.preactivation + r * width : nullptr, s.gates + r * width,
+                         s.cell + std::size_t(r) * n, s.h + std::size_t(r) * s.h_stride);
   }
 }
 

@@ -7,6 +7,9 @@
 //
 //   c_t = f ⊙ c_{t-1} + i ⊙ c̃        h_t = o ⊙ tanh(c_t)
 //
+// forward: h_{t-1}·U for every row in one product, then kernels::lstm_update per row (the sum, the
+// activations and the state in one pass).
+//
 //   W  kernel            [input_dim × 4n]
 //   U  recurrent_kernel  [n × 4n]
 //   b  bias              [4n]

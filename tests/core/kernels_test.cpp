@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -276,6 +277,59 @@ TEST_CASE("matrix_product_transposed: Y = X·Wᵀ against double sums, every tai
         CHECK(touched_outside == 0);
         CHECK(y.back() == -4321.0f);
       }
+    }
+  }
+}
+
+TEST_CASE("lstm_update: the activation kernels in order, bit for bit, every unit count, in place", "[kernels]") {
+  // The reference is the unfused step written with this backend's own tanh_inplace and
+  // sigmoid_inplace, so both backends must match it exactly; a double-precision LSTM step bounds
+  // the activations' error on top.
+  for (int n : {1, 3, 4, 7, 8, 16, 64, 67}) {
+    const std::size_t width = 4 * std::size_t(n);
+    const std::vector<float> x = random_values(width, 10 + n, 3.0f), u = random_values(width, 20 + n, 3.0f),
+                             b = random_values(width, 30 + n), c_prev = random_values(n, 40 + n, 2.0f);
+    for (bool first : {true, false}) {
+      INFO("n = " << n << (first ? ", c_0 = 0" : ", c_prev given"));
+      // Reference: sum, σ(i, f), tanh(c̃), σ(o), then c and h.
+      std::vector<float> g(width), c(n), h(n);
+      for (std::size_t j = 0; j < width; ++j) g[j] = x[j] + u[j] + b[j];
+      const std::vector<float> z = g;
+      kernels::sigmoid_inplace(g.data(), 2 * n);
+      kernels::tanh_inplace(g.data() + 2 * n, n);
+      kernels::sigmoid_inplace(g.data() + 3 * n, n);
+      for (int j = 0; j < n; ++j) c[j] = g[n + j] * (first ? 0.0f : c_prev[j]) + g[j] * g[2 * n + j];
+      h = c;
+      kernels::tanh_inplace(h.data(), n);
+      for (int j = 0; j < n; ++j) h[j] *= g[3 * n + j];
+
+      // The fused step, with the cell updated in place (cell == cell_prev) and a sentinel past h.
+      std::vector<float> pre(width, -1.0f), gates(width, -1.0f), cell = c_prev, out(n + 1, 777.0f);
+      kernels::lstm_update(x.data(), u.data(), b.data(), first ? nullptr : cell.data(), n, pre.data(), gates.data(),
+                           cell.data(), out.data());
+      CHECK(std::memcmp(pre.data(), z.data(), width * sizeof(float)) == 0);
+      CHECK(std::memcmp(gates.data(), g.data(), width * sizeof(float)) == 0);
+      CHECK(std::memcmp(cell.data(), c.data(), n * sizeof(float)) == 0);
+      CHECK(std::memcmp(out.data(), h.data(), n * sizeof(float)) == 0);
+      CHECK(out[n] == 777.0f);
+
+      // Without a pre-activation buffer: the same state.
+      std::vector<float> cell2 = c_prev, out2(n);
+      kernels::lstm_update(x.data(), u.data(), b.data(), first ? nullptr : cell2.data(), n, nullptr, gates.data(),
+                           cell2.data(), out2.data());
+      CHECK(std::memcmp(out2.data(), h.data(), n * sizeof(float)) == 0);
+
+      // Against the LSTM's equations in double precision.
+      double worst = 0.0;
+      for (int j = 0; j < n; ++j) {
+        auto sig = [](double v) { return 1.0 / (1.0 + std::exp(-v)); };
+        const double zi = double(x[j]) + u[j] + b[j], zf = double(x[n + j]) + u[n + j] + b[n + j];
+        const double zc = double(x[2 * n + j]) + u[2 * n + j] + b[2 * n + j];
+        const double zo = double(x[3 * n + j]) + u[3 * n + j] + b[3 * n + j];
+        const double cj = sig(zf) * (first ? 0.0 : c_prev[j]) + sig(zi) * std::tanh(zc);
+        worst = std::max({worst, std::abs(cj - cell[j]), std::abs(sig(zo) * std::tanh(cj) - out[j])});
+      }
+      CHECK(worst <= 1e-5);
     }
   }
 }
