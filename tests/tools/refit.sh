@@ -21,7 +21,7 @@ grep -q -- "--patience needs a validation split" "$dir/refused.log" || { cat "$d
 if "$train" $common --output "$dir/refused.safetensors" --validation 0.001 --patience 1 2> "$dir/refused.log"; then
   echo "--validation 0.001 (no review held out) was accepted"; exit 1
 fi
-grep -q "holds out no review; use --validation 0" "$dir/refused.log" || { cat "$dir/refused.log"; exit 1; }
+grep -q -- "--validation 0.001 holds out no review; use --validation 0" "$dir/refused.log" || { cat "$dir/refused.log"; exit 1; }
 "$train" $common --output "$dir/refit.safetensors" --validation 0 --epochs 3 2> "$dir/log" || { cat "$dir/log"; exit 1; }
 grep -q "ids; 40 training, 0 validation reviews" "$dir/log" || { cat "$dir/log"; echo "not every review trained on"; exit 1; }
 [ "$(grep -c '^epoch [0-9]: .*no validation' "$dir/log")" = 3 ] || { cat "$dir/log"; echo "expected 3 epochs"; exit 1; }

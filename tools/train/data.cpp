@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -65,7 +66,9 @@ Result<TrainingData> prepare_data(const Options& options, const ModelConfig& con
   // A refit is --validation 0 and nothing else: a fraction too small to hold out one review of a
   // label would otherwise train as a refit that the options never checked as one.
   if (options.validation_fraction > 0 && validation_rows.empty()) {
-    return Error{"--validation " + std::to_string(options.validation_fraction) +
+    std::ostringstream fraction;  // as typed (0.001), not std::to_string's fixed six decimals
+    fraction << options.validation_fraction;
+    return Error{"--validation " + fraction.str() +
                  " holds out no review; use --validation 0 for a refit on every training review"};
   }
   if (options.limit > 0 && options.limit < static_cast<int>(train_rows.size())) {
