@@ -50,8 +50,9 @@ void recurrent_product(const RecurrentWeights& weights, const CellStep& step);
 
 /**
  * Row r's gates = x_t·W + h_{t-1}·U + b over all G·n columns, copied to step.preactivation when
- * it is recorded; returns the row's gates (to be activated in place). SimpleRNN and LSTM: GRU's
- * reset gate enters its candidate's pre-activation, so it adds its own.
+ * it is recorded; returns the row's gates (to be activated in place). SimpleRNN only: the LSTM's
+ * sum is the first pass of kernels::lstm_update, and GRU's reset gate enters its candidate's
+ * pre-activation, so it adds its own.
  */
 float* add_preactivations(const RecurrentWeights& weights, const CellStep& step, int r);
 
