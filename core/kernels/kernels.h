@@ -73,8 +73,8 @@ void matrix_product_transposed(const float* x, int rows, int n_in, int ldx, cons
  *
  * Writes z to `preactivation` (optional: nullptr skips it), the activated gates to `gates` [4n],
  * c to `cell` [n] (which may be `cell_prev`: updated in place) and h to `h` [n]. `cell_prev`
- * nullptr is c_0 = 0. The wasm SIMD backend makes two passes where the Eigen backend makes five:
- * the sum, then the four gates of 4 units in registers from z to h. The result is the same, bit
+ * nullptr is c_0 = 0. The wasm SIMD backend makes three passes where the Eigen backend makes five:
+ * the sum, the four gates of 4 units in registers from z to c, then h. The result is the same, bit
  * for bit, as the activation kernels below applied in order.
  */
 void lstm_update(const float* x, const float* u, const float* b, const float* cell_prev, int n,

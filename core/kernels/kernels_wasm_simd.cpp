@@ -305,11 +305,11 @@ void matrix_product_transposed(const float* x, int rows, int n_in, int ldx, cons
   }
 }
 
-// Two passes: z = x + u + b into `gates`, then four units at a time, the four gates of each in
-// registers from z to h:
+// Three passes: z = x + u + b into `gates`; then four units at a time, the four gates of each in
+// registers from z to c; then h:
 //
 //   z_i = gates[j…j+3]                               (and z_f, z_c̃, z_o at n + j, 2n + j, 3n + j)
-//   c = σ(z_f) ⊙ c_prev + σ(z_i) ⊙ tanh(z_c̃)      h = σ(z_o) ⊙ tanh(c)
+//   c = σ(z_f) ⊙ c_prev + σ(z_i) ⊙ tanh(z_c̃)        then, for every unit,   h = σ(z_o) ⊙ tanh(c)
 //
 // The operations and their order are those of the five passes they replace (sum, σ, tanh, σ, then
 // c and h), so the results are the same bit for bit. Units past the last multiple of 4 go one at a
@@ -340,10 +340,13 @@ void lstm_update(const float* x, const float* u, const float* b, const float* ce
     wasm_v128_store(zc, candidate);
     wasm_v128_store(zo, o);
     const v128_t c_prev = cell_prev ? wasm_v128_load(cell_prev + j) : wasm_f32x4_splat(0.0f);
-    const v128_t c = wasm_f32x4_add(wasm_f32x4_mul(f, c_prev), wasm_f32x4_mul(i, candidate));
-    wasm_v128_store(cell + j, c);
-    wasm_v128_store(h + j, wasm_f32x4_mul(tanh4(c), o));
+    wasm_v128_store(cell + j, wasm_f32x4_add(wasm_f32x4_mul(f, c_prev), wasm_f32x4_mul(i, candidate)));
   }
+  // h in a loop of its own: tanh(c) waits on c, which waits on tanh(z_c̃), about a hundred cycles of
+  // dependent arithmetic, and in one loop the processor's window held too few units' work to hide
+  // it; apart, each loop's iterations overlap (batch 1 of `best` 5 % faster, docs/performance.md).
+  for (int k = 0; k + 4 <= j; k += 4)
+    wasm_v128_store(h + k, wasm_f32x4_mul(tanh4(wasm_v128_load(cell + k)), wasm_v128_load(gates + 3 * n + k)));
   auto lane0 = [](v128_t (*f)(v128_t), float v) { return wasm_f32x4_extract_lane(f(wasm_f32x4_splat(v)), 0); };
   for (; j < n; ++j) {
     const float i = lane0(sigmoid4, gates[j]), f = lane0(sigmoid4, gates[n + j]),

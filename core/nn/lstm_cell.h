@@ -8,7 +8,7 @@
 //   c_t = f ⊙ c_{t-1} + i ⊙ c̃        h_t = o ⊙ tanh(c_t)
 //
 // forward: h_{t-1}·U for every row in one product, then kernels::lstm_update per row (the sum, the
-// activations and the state, in two passes over the gates in the wasm SIMD build).
+// activations and the state, in three passes over the gates in the wasm SIMD build).
 //
 //   W  kernel            [input_dim × 4n]
 //   U  recurrent_kernel  [n × 4n]
