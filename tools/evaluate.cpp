@@ -143,6 +143,18 @@ std::string embedding_start(const nlohmann::json& provenance) {
   return ", embedding started from word vectors (`" + vectors + "`, " + scale + ")";
 }
 
+/** ", targets 0.8 × the mean of 3 teachers" for a tools/train --teacher run (distillation), else "". */
+std::string distillation(const nlohmann::json& provenance) {
+  const auto h = provenance.find("hyperparameters");
+  if (h == provenance.end() || !h->is_object()) return "";
+  const auto teachers = h->find("teachers");
+  if (teachers == h->end() || !teachers->is_array() || teachers->empty()) return "";
+  char text[96];
+  std::snprintf(text, sizeof text, ", targets %g × the mean of %zu teachers", get_or(*h, "teacher_weight", 0.0),
+                teachers->size());
+  return text;
+}
+
 /** A validation figure as "0.8804"; "refit" for a tools/train --validation 0 run, which held nothing out. */
 std::string validation_figure(const nlohmann::json& provenance, const char* key) {
   if (get_or(provenance, "validation_reviews", -1) == 0) return "refit";
@@ -162,8 +174,9 @@ int print_table(const std::vector<std::string>& paths) {
     }
     const nlohmann::json p = parse_provenance(file.value().provenance);
     const double seconds = get_or(p, "training_seconds", -1.0);
-    std::printf("| `%s` | %s%s | %s | %.2f MB | %d (%d) | %.0f s | %d | %s | %s | %.4f |\n",
+    std::printf("| `%s` | %s%s%s | %s | %.2f MB | %d (%d) | %.0f s | %d | %s | %s | %.4f |\n",
                 base_name(path).c_str(), config_summary(file.value().config).c_str(), embedding_start(p).c_str(),
+                distillation(p).c_str(),
                 dtype_summary(p).c_str(), file_size(path) / 1e6,
                 get_or(p, "epochs", 0), get_or(p, "best_epoch", 0), seconds, get_or(p, "threads", 0),
                 validation_figure(p, "validation_accuracy").c_str(), validation_figure(p, "validation_loss").c_str(),

@@ -13,6 +13,7 @@ function shippedRecipe(name) {
   const text = fs.readFileSync(new URL('../../models/recipes.txt', import.meta.url), 'utf8');
   const words = text.split('\n').find((l) => l.startsWith(`${name} `)).trim().split(/\s+/).slice(1);
   const options = new Map();
+  options.teacherCount = words.filter((w) => w === '--teacher').length;
   for (let i = 0; i < words.length; i++) {
     if (words[i + 1] !== undefined && !words[i + 1].startsWith('--')) options.set(words[i], words[++i]);
     else options.set(words[i], '');
@@ -169,6 +170,13 @@ test('the model card reads as text for every model, in both languages: no undefi
       const training = rows[lang === 'en' ? 'Training' : '训练'];
       if (line.get('--validation') === '0') assert.match(training, new RegExp(`(${line.get('--epochs')} epochs on all 25,000 training reviews|全部 25,000 条训练影评上训练 ${line.get('--epochs')} 轮)`));
       else assert.match(training, line.get('--select') === 'loss' ? /(lowest validation loss|验证损失最低)/ : /(best validation accuracy|验证准确率最高)/);
+      // Distillation (--teacher, once per teacher): the targets row names the teachers' share and count.
+      const targets = rows[lang === 'en' ? 'Training targets' : '训练目标'];
+      if (line.has('--teacher')) {
+        const teachers = line.teacherCount;
+        assert.match(targets, new RegExp(lang === 'en' ? `^${line.get('--teacher-weight')} × the mean probability of ${teachers} teacher models`
+          : `^${line.get('--teacher-weight')} × 在同样影评上训练的 ${teachers} 个教师模型`), `${m} ${lang}: ${targets}`);
+      } else assert.equal(targets, undefined, `${m} ${lang}: no teachers, no targets row`);
       assert.deepEqual(errors, []);
       await page.close();
     }

@@ -12,7 +12,7 @@ test('tools/train: snake_case hyperparameters, the network\'s shape from the mod
   assert.deepEqual(trainingOf(info), {
     inPage: false, cell: 'lstm', layers: 1, units: 64, bidirectional: true, masked: true, embeddingDim: 64,
     pretrainedEmbedding: false, optimizer: 'Adam', dropout: '0.5', learningRate: '0.0005', batchSize: '64', bestEpoch: 4, epochs: 6,
-    selectedBy: 'loss', validationAccuracy: 0.8719230769230769, refit: false, trainReviews: null });
+    selectedBy: 'loss', validationAccuracy: 0.8719230769230769, refit: false, trainReviews: null, distillation: null });
   const seed = trainingOf({ ...model, provenance: { hyperparameters: { batch: 128, dropout: 0.20000000298023224 }, history: [{}] } });
   assert.equal(seed.dropout, '0.2');
   assert.equal(seed.selectedBy, 'accuracy', 'tools/train selects by accuracy unless told');
@@ -33,6 +33,13 @@ test('tools/train --validation 0: a refit on every training review, with no vali
   assert.equal(refit.validationAccuracy, null);
   const validated = trainingOf({ ...model, provenance: { hyperparameters: {}, history: [{}], validation_reviews: 2600 } });
   assert.equal(validated.refit, false);
+});
+
+test('tools/train --teacher: how many teachers, and their share of each target as typed', () => {
+  const distilled = trainingOf({ ...model, provenance: {
+    hyperparameters: { batch: 64, teachers: ['a.train.txt', 'b.train.txt', 'c.train.txt'], teacher_weight: 0.8 }, history: [{}] } });
+  assert.deepEqual(distilled.distillation, { teachers: 3, weight: '0.8', labelWeight: '0.2' });
+  assert.equal(trainingOf({ ...model, provenance: { hyperparameters: { teachers: [] }, history: [{}] } }).distillation, null);
 });
 
 test('the page\'s trainer: the recipe form\'s camelCase keys, planned epochs', () => {

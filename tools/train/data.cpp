@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "teachers.h"
+
 namespace unroll::trainer {
 
 namespace {
@@ -84,6 +86,17 @@ Result<TrainingData> prepare_data(const Options& options, const ModelConfig& con
   train_words.clear();
   train_words.shrink_to_fit();
   TrainingData out{vocabulary, train::select(all_train, train_rows), train::select(all_train, validation_rows)};
+  // Distillation changes the training targets only: validation, and so every selection by it,
+  // still measures against the labels.
+  if (!options.teachers.empty()) {
+    Result<std::vector<float>> teacher = mean_teacher_probabilities(options.teachers, all_train.labels.size());
+    if (!teacher) return Error{teacher.error()};
+    const float w = static_cast<float>(options.teacher_weight);
+    for (std::size_t k = 0; k < train_rows.size(); ++k)
+      out.train.labels[k] = w * teacher.value()[train_rows[k]] + (1.0f - w) * out.train.labels[k];
+    std::cerr << "distillation: each training target is " << w << " x the mean of " << options.teachers.size()
+              << " teachers + " << 1.0f - w << " x the label\n";
+  }
   std::cerr << "vocabulary " << vocabulary.size() << " ids; " << out.train.count() << " training, "
             << out.validation.count() << " validation reviews; " << options.threads << " threads\n";
 

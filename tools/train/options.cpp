@@ -35,6 +35,13 @@ int parse_options(int argc, char** argv, Options& options) {
       ->capture_default_str();
   app.add_option("--write-corpus", options.write_corpus,
                  "write the training reviews' words (validation held out) here, one review a line, and stop");
+  app.add_option("--teacher", options.teachers,
+                 "a teacher model's probability for every training-split review (tools/evaluate --split train "
+                 "--save-probabilities); repeatable. The training targets become the teachers' mean mixed with the "
+                 "labels (--teacher-weight); validation keeps the labels");
+  app.add_option("--teacher-weight", options.teacher_weight,
+                 "with --teacher: the teachers' share of each training target, the label's being 1 minus it")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
   app.add_option("--dropout", options.dropout, "dropout on the recurrent layers' inputs")->capture_default_str();
   app.add_option("--bucket", options.bucket,
                  "with --mask-padding: batch reviews of similar length, sorting pools of this many batches (0: off)")

@@ -2,6 +2,7 @@
 // tools/train's command line: every option and its default, and the model configuration they give.
 
 #include <string>
+#include <vector>
 
 #include "nn/config.h"
 #include "util/result.h"
@@ -29,6 +30,10 @@ struct Options {
   // --split-seed: draws the validation split and the --limit subset (default: --seed), so that
   // runs differing only in --seed train and validate on the same reviews.
   unsigned split_seed = 42;
+  // --teacher: other models' probabilities for the training reviews; the targets become
+  // teacher_weight × their mean + (1 − teacher_weight) × the label (distillation, docs/training.md).
+  std::vector<std::string> teachers;
+  double teacher_weight = 0.5;
   std::string command_line;  // as typed, for the provenance
 };
 

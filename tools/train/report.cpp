@@ -84,6 +84,13 @@ Status write_model(const Options& options, const ModelConfig& config, const Trai
       {"training_seconds", std::round(trained.train_seconds * 10) / 10},
       {"total_seconds", std::round(seconds_since(total_start) * 10) / 10},
       {"history", trained.history}};
+  // Distillation: which probability files the training targets came from, and their share.
+  if (!options.teachers.empty()) {
+    nlohmann::json teachers = nlohmann::json::array();
+    for (const std::string& file : options.teachers) teachers.push_back(file.substr(file.find_last_of('/') + 1));
+    provenance["hyperparameters"]["teachers"] = teachers;
+    provenance["hyperparameters"]["teacher_weight"] = options.teacher_weight;
+  }
   // A refit (--validation 0) was validated by the run that chose its recipe, not by itself.
   if (data.validation.count() == 0) {
     provenance.erase("validation_accuracy");

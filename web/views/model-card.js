@@ -70,6 +70,10 @@ export function trainingOf(info) {
     // validated run of the same recipe chose; it has no validation figure of its own.
     refit: !inPage && p.validation_reviews === 0,
     trainReviews: typeof p.train_reviews === 'number' ? p.train_reviews : null,
+    // tools/train --teacher: the training targets mixed other models' probabilities into the labels.
+    distillation: !inPage && Array.isArray(h.teachers) && h.teachers.length > 0
+      ? { teachers: h.teachers.length, weight: typed(h.teacher_weight), labelWeight: typed(1 - h.teacher_weight) }
+      : null,
   };
 }
 
@@ -107,6 +111,7 @@ export function createModelCard(root) {
           dropout: training.dropout, optimizer: training.optimizer, lr: training.learningRate, batch: training.batchSize,
         }));
         const val = training.validationAccuracy === null ? t('card.unknown') : `${(training.validationAccuracy * 100).toFixed(1)}%`;
+        if (training.distillation) row('card.targets', t('card.targetsValue', training.distillation));
         if (training.refit) row('card.trainedBy', t('card.trainedValueRefit', { epochs: training.bestEpoch, reviews: count(training.trainReviews) }));
         else row(training.inPage ? 'card.trained' : 'card.trainedBy',
           t(training.selectedBy === 'loss' ? 'card.trainedValueLoss' : 'card.trainedValue', { best: training.bestEpoch, epochs: training.epochs, val }));
