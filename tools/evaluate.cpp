@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "io/model_file.h"
+#include "probability_file.h"
 #include "review_probabilities.h"
 #include "nn/model.h"
 #include "text/tokenizer.h"
@@ -65,25 +66,17 @@ std::string probabilities_path(const std::string& dir, const std::string& model,
   return dir + "/" + name + "." + split + ".txt";
 }
 
-/** Writes one probability per line, with enough digits to read back the same float. */
-bool save_probabilities(const std::string& path, const std::vector<float>& probabilities) {
-  std::FILE* out = std::fopen(path.c_str(), "w");
-  if (!out) return false;
-  for (float p : probabilities) std::fprintf(out, "%.9g\n", static_cast<double>(p));
-  return std::fclose(out) == 0;
-}
-
 /**
  * Compares with stored probabilities: returns "" when every |Δp| ≤ max_delta and the accuracies
  * agree to four digits, else what differs. `missing` is set when nothing is stored for the model.
  */
 std::string compare_probabilities(const std::string& path, const std::vector<float>& probabilities,
                                   const std::vector<float>& labels, double max_delta, bool& missing) {
-  std::ifstream in(path);
-  missing = !in;
+  missing = !std::ifstream(path);
   if (missing) return "";
-  std::vector<float> stored;
-  for (float p; in >> p;) stored.push_back(p);
+  Result<std::vector<float>> read = tools::read_probability_file(path);
+  if (!read) return read.error();
+  const std::vector<float>& stored = read.value();
   if (stored.size() != probabilities.size()) {
     return path + " holds " + std::to_string(stored.size()) + " probabilities, the split has " +
            std::to_string(probabilities.size()) + " reviews";
@@ -283,7 +276,7 @@ int main(int argc, char** argv) {
     }
     if (!save_dir.empty()) {
       const std::string out = probabilities_path(save_dir, path, split);
-      if (!save_probabilities(out, probabilities)) {
+      if (!tools::write_probability_file(out, probabilities)) {
         std::cerr << "evaluate: cannot write " << out << "\n";
         ++failures;
       }

@@ -46,7 +46,7 @@ sed '3s/.*/positive/' "$teacher" > "$dir/text.txt"
 for case in "short.txt:holds 39 probabilities, the training split has 40 reviews" \
             "big.txt:line 1 is \"1.5\", not a probability in \[0, 1\]" \
             "text.txt:line 3 is \"positive\", not a probability" \
-            "missing.txt:cannot read the teacher file"; do
+            "missing.txt:teacher file: cannot read"; do
   file=${case%%:*}
   message=${case#*:}
   if "$train" $common --output "$dir/refused.safetensors" --epochs 1 --teacher "$dir/$file" 2> "$dir/refused.log"; then
