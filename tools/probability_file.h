@@ -23,11 +23,15 @@ inline bool write_probability_file(const std::string& path, const std::vector<fl
   return std::fclose(out) == 0;
 }
 
-/** Every line's probability; says which line is wrong when one is not a probability in [0, 1]. */
-inline Result<std::vector<float>> read_probability_file(const std::string& path) {
+/**
+ * Every line's probability, as the decimal written (a double: a teacher's mean is taken before any
+ * rounding to float, so a recipe's targets do not depend on the reader). Says which line is wrong
+ * when one is not a probability in [0, 1].
+ */
+inline Result<std::vector<double>> read_probability_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) return Error{"cannot read " + path};
-  std::vector<float> probabilities;
+  std::vector<double> probabilities;
   for (std::string line; std::getline(in, line);) {
     if (line.empty()) continue;
     std::istringstream text(line);
@@ -38,7 +42,7 @@ inline Result<std::vector<float>> read_probability_file(const std::string& path)
       return Error{path + " line " + std::to_string(probabilities.size() + 1) + " is \"" + line +
                    "\", not a probability in [0, 1]"};
     }
-    probabilities.push_back(static_cast<float>(p));
+    probabilities.push_back(p);
   }
   return probabilities;
 }

@@ -7,7 +7,7 @@ namespace unroll::trainer {
 Result<std::vector<float>> mean_teacher_probabilities(const std::vector<std::string>& files, std::size_t reviews) {
   std::vector<double> sum(reviews, 0.0);
   for (const std::string& file : files) {
-    Result<std::vector<float>> teacher = tools::read_probability_file(file);
+    Result<std::vector<double>> teacher = tools::read_probability_file(file);
     if (!teacher) return Error{"teacher file: " + teacher.error()};
     if (teacher.value().size() != reviews) {
       return Error{file + " holds " + std::to_string(teacher.value().size()) + " probabilities, the training split has " +
