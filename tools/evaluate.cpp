@@ -143,9 +143,10 @@ std::string distillation(const nlohmann::json& provenance) {
   if (h == provenance.end() || !h->is_object()) return "";
   const auto teachers = h->find("teachers");
   if (teachers == h->end() || !teachers->is_array() || teachers->empty()) return "";
+  const double weight = get_or(*h, "teacher_weight", 0.0);
   char text[96];
-  std::snprintf(text, sizeof text, ", targets %g × the mean of %zu teachers", get_or(*h, "teacher_weight", 0.0),
-                teachers->size());
+  if (weight == 1.0) std::snprintf(text, sizeof text, ", targets the mean of %zu teachers", teachers->size());
+  else std::snprintf(text, sizeof text, ", targets %g × the mean of %zu teachers", weight, teachers->size());
   return text;
 }
 

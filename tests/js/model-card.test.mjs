@@ -40,6 +40,10 @@ test('tools/train --teacher: how many teachers, and their share of each target a
     hyperparameters: { batch: 64, teachers: ['a.train.txt', 'b.train.txt', 'c.train.txt'], teacher_weight: 0.8 }, history: [{}] } });
   assert.deepEqual(distilled.distillation, { teachers: 3, weight: '0.8', labelWeight: '0.2' });
   assert.equal(trainingOf({ ...model, provenance: { hyperparameters: { teachers: [] }, history: [{}] } }).distillation, null);
+  // --teacher-weight 1: no share for the labels (the card then names none).
+  const teachersOnly = trainingOf({ ...model, provenance: {
+    hyperparameters: { teachers: ['a.train.txt', 'b.train.txt'], teacher_weight: 1 }, history: [{}] } });
+  assert.deepEqual(teachersOnly.distillation, { teachers: 2, weight: '1', labelWeight: '0' });
 });
 
 test('the page\'s trainer: the recipe form\'s camelCase keys, planned epochs', () => {

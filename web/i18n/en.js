@@ -444,5 +444,6 @@ export const en = {
   'card.trainedValueLoss': 'epoch {best} of {epochs} (lowest validation loss; validation accuracy {val})',
   'card.targets': 'Training targets',
   'card.targetsValue': '{weight} × the mean probability of {teachers} teacher models trained on the same reviews + {labelWeight} × the label (distillation)',
+  'card.targetsValueTeachersOnly': 'the mean probability of {teachers} teacher models trained on the same reviews (distillation: the labels trained only the teachers)',
   'card.trainedValueRefit': '{epochs} epochs on all {reviews} training reviews (a refit: a run that held out a validation split chose the recipe and the number of epochs)',
 };

@@ -433,5 +433,6 @@ export const zh = {
   'card.trainedValueLoss': '{epochs} 轮中的第 {best} 轮（验证损失最低；验证准确率 {val}）',
   'card.targets': '训练目标',
   'card.targetsValue': '{weight} × 在同样影评上训练的 {teachers} 个教师模型的平均概率 + {labelWeight} × 标签（蒸馏）',
+  'card.targetsValueTeachersOnly': '在同样影评上训练的 {teachers} 个教师模型的平均概率（蒸馏：标签只用来训练教师）',
   'card.trainedValueRefit': '在全部 {reviews} 条训练影评上训练 {epochs} 轮（重新拟合：配方和轮数由一次留出验证集的训练选定）',
 };

@@ -111,7 +111,11 @@ export function createModelCard(root) {
           dropout: training.dropout, optimizer: training.optimizer, lr: training.learningRate, batch: training.batchSize,
         }));
         const val = training.validationAccuracy === null ? t('card.unknown') : `${(training.validationAccuracy * 100).toFixed(1)}%`;
-        if (training.distillation) row('card.targets', t('card.targetsValue', training.distillation));
+        // --teacher-weight 1: the labels reached this network only through its teachers.
+        if (training.distillation) {
+          row('card.targets', t(training.distillation.labelWeight === '0' ? 'card.targetsValueTeachersOnly' : 'card.targetsValue',
+            training.distillation));
+        }
         if (training.refit) row('card.trainedBy', t('card.trainedValueRefit', { epochs: training.bestEpoch, reviews: count(training.trainReviews) }));
         else row(training.inPage ? 'card.trained' : 'card.trainedBy',
           t(training.selectedBy === 'loss' ? 'card.trainedValueLoss' : 'card.trainedValue', { best: training.bestEpoch, epochs: training.epochs, val }));
