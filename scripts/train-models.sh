@@ -7,8 +7,8 @@
 # its probabilities for the training reviews (tools/evaluate --split train --save-probabilities).
 # Usage: scripts/train-models.sh [NAME ...]      (default: every model in models/recipes.txt)
 # Environment: BUILD (default build/native-release).
-# Wall clock on 2 shared cores: seed-rnn ~2-3 min, bi-rnn ~3 min, best ~45 min (its three teachers
-# included; ~10 min once data/teachers/ holds them).
+# Wall clock on 2 shared cores: seed-rnn ~2-3 min, bi-rnn ~3 min, best ~90 min (its 100- and 150-wide
+# word vectors and its five teachers included, one teacher at a time; ~19 min once data/ holds them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD:-build/native-release}
